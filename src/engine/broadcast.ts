@@ -17,3 +17,8 @@ export function broadcastShapes(a: readonly number[], b: readonly number[]): num
   }
   return out;
 }
+
+/** Broadcast shape of several operands (torch.broadcast_shapes). */
+export function broadcastShapesMany(...shapes: (readonly number[])[]): number[] {
+  return shapes.reduce<number[]>((acc, s) => broadcastShapes(acc, s), []);
+}

@@ -1,0 +1,349 @@
+/**
+ * torch.save's zip format: <root>/data.pkl (pickle protocol 2) whose tensors are
+ * persistent ids ('storage', torch.FloatStorage, '<key>', 'cpu', numel) pointing
+ * at raw little-endian records <root>/data/<key>, plus <root>/byteorder and
+ * <root>/version. Read with the restricted unpickler (pickle.ts); views keep
+ * their storage offset and strides.
+ */
+import { Tensor, allocStorage } from '../tensor';
+import { DType, Storage } from '../dtype';
+import { TorchError } from '../errors';
+import { Loaded, LoadedKey, isLoadedDict, isLoadedSeq } from './loaded';
+import { readZip, writeZip, ZipOptions } from './zip';
+import {
+  unpickle,
+  unpicklingError,
+  PickleGlobal,
+  PickleTuple,
+  PickleDict,
+  PickleValue,
+  Pickler
+} from './pickle';
+import { tensorBytes } from './npy';
+
+interface StorageKind {
+  dtype: DType;
+  size: number;
+  read: (dv: DataView, p: number, le: boolean) => number;
+}
+
+const bf16 = (bits: number): number => {
+  const u = new Uint32Array([bits << 16]);
+  return new Float32Array(u.buffer)[0];
+};
+function half(h: number): number {
+  const s = h & 0x8000 ? -1 : 1;
+  const e = (h >> 10) & 0x1f;
+  const f = h & 0x3ff;
+  if (e === 0) {
+    return s * f * 2 ** -24;
+  }
+  if (e === 31) {
+    return f ? NaN : s * Infinity;
+  }
+  return s * (1 + f / 1024) * 2 ** (e - 15);
+}
+
+// torch.<Name>Storage → our dtype (Short/Char/Byte widen to int32: we have no int16/int8/uint8).
+const STORAGES: Record<string, StorageKind> = {
+  FloatStorage: { dtype: 'float32', size: 4, read: (d, p, le) => d.getFloat32(p, le) },
+  DoubleStorage: { dtype: 'float64', size: 8, read: (d, p, le) => d.getFloat64(p, le) },
+  HalfStorage: { dtype: 'float16', size: 2, read: (d, p, le) => half(d.getUint16(p, le)) },
+  BFloat16Storage: { dtype: 'bfloat16', size: 2, read: (d, p, le) => bf16(d.getUint16(p, le)) },
+  LongStorage: { dtype: 'int64', size: 8, read: (d, p, le) => Number(d.getBigInt64(p, le)) },
+  IntStorage: { dtype: 'int32', size: 4, read: (d, p, le) => d.getInt32(p, le) },
+  ShortStorage: { dtype: 'int32', size: 2, read: (d, p, le) => d.getInt16(p, le) },
+  CharStorage: { dtype: 'int32', size: 1, read: (d, p) => d.getInt8(p) },
+  ByteStorage: { dtype: 'int32', size: 1, read: (d, p) => d.getUint8(p) },
+  BoolStorage: { dtype: 'bool', size: 1, read: (d, p) => (d.getUint8(p) ? 1 : 0) }
+};
+
+const SAVE_STORAGE: Record<DType, string> = {
+  float32: 'FloatStorage',
+  float64: 'DoubleStorage',
+  float16: 'HalfStorage',
+  bfloat16: 'BFloat16Storage',
+  int64: 'LongStorage',
+  int32: 'IntStorage',
+  bool: 'BoolStorage'
+};
+
+const ALLOWED = new Set([
+  'torch._utils._rebuild_tensor_v2',
+  'torch._utils._rebuild_parameter',
+  'torch._utils._rebuild_parameter_with_state',
+  'collections.OrderedDict',
+  ...Object.keys(STORAGES).map(s => `torch.${s}`)
+]);
+
+interface StorageRef {
+  dtype: DType;
+  data: Storage;
+  numel: number;
+}
+
+const opaque = (v: unknown): PickleValue => ({ opaque: v });
+function unwrap<T>(v: PickleValue, ctor: new (...a: any[]) => T): T | null {
+  if (
+    typeof v === 'object' &&
+    v !== null &&
+    'opaque' in v &&
+    (v as { opaque: unknown }).opaque instanceof ctor
+  ) {
+    return (v as { opaque: T }).opaque;
+  }
+  return null;
+}
+class StorageBox {
+  constructor(readonly ref: StorageRef) {}
+}
+
+function intList(v: PickleValue, what: string): number[] {
+  if (
+    !(v instanceof PickleTuple) ||
+    !v.items.every(x => typeof x === 'number' && Number.isInteger(x))
+  ) {
+    throw unpicklingError(`invalid tensor ${what} in the pickle`);
+  }
+  return v.items as number[];
+}
+
+/** Sniff PyTorch's pre-1.6 (non-zip) format: a pickled magic number, protocol 2, LONG1 of 10 bytes. */
+function isLegacy(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x80 && bytes[1] === 0x02 && bytes[2] === 0x8a && bytes[3] === 0x0a;
+}
+
+export function loadTorch(bytes: Uint8Array, opts: ZipOptions = {}): Loaded {
+  if (isLegacy(bytes)) {
+    throw unpicklingError(
+      'this file uses the legacy (pre-1.6, non-zip) torch.save format, which is not supported; ' +
+        're-save it with torch.save(obj, path) from PyTorch >= 1.6'
+    );
+  }
+  if (!(bytes[0] === 0x50 && bytes[1] === 0x4b)) {
+    throw unpicklingError('not a torch.save file: expected a zip archive (PK magic)');
+  }
+  const files = readZip(bytes, 'torch.save archive', opts);
+  const pklName = [...files.keys()].find(n => /^[^/]*\/data\.pkl$/.test(n) || n === 'data.pkl');
+  if (!pklName) {
+    if ([...files.keys()].some(n => n.endsWith('constants.pkl'))) {
+      throw unpicklingError(
+        'TorchScript archives (torch.jit.save) are not supported; save tensors with torch.save'
+      );
+    }
+    throw unpicklingError('not a torch.save archive: no data.pkl record');
+  }
+  const prefix = pklName.slice(0, pklName.length - 'data.pkl'.length);
+  const bo = files.get(`${prefix}byteorder`);
+  const le = bo === undefined || new TextDecoder().decode(bo).trim() !== 'big';
+  const cache = new Map<string, StorageRef>();
+
+  const persistentLoad = (pid: PickleValue): PickleValue => {
+    if (!(pid instanceof PickleTuple) || pid.items[0] !== 'storage' || pid.items.length < 5) {
+      throw unpicklingError('unsupported persistent id in the pickle (expected a storage)');
+    }
+    const [, type, key, , numel] = pid.items;
+    if (!(type instanceof PickleGlobal) || typeof key !== 'string' || typeof numel !== 'number') {
+      throw unpicklingError('malformed storage persistent id');
+    }
+    const kind = STORAGES[type.name];
+    if (!kind) {
+      throw unpicklingError(`unsupported storage type ${type.path}`);
+    }
+    let ref = cache.get(key);
+    if (!ref) {
+      const rec = files.get(`${prefix}data/${key}`);
+      if (!rec) {
+        throw unpicklingError(`storage record data/${key} is missing from the archive`);
+      }
+      const need = numel * kind.size;
+      if (rec.length < need) {
+        throw new TorchError(
+          'RuntimeError',
+          `storage data/${key} is truncated: expected ${need} bytes of data, got ${rec.length}`
+        );
+      }
+      const data = allocStorage(kind.dtype, numel);
+      const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
+      for (let i = 0, p = 0; i < numel; i++, p += kind.size) {
+        data[i] = kind.read(dv, p, le);
+      }
+      ref = { dtype: kind.dtype, data, numel };
+      cache.set(key, ref);
+    }
+    return opaque(new StorageBox(ref));
+  };
+
+  const call = (fn: PickleGlobal, args: PickleValue[]): PickleValue => {
+    switch (fn.path) {
+      case 'collections.OrderedDict': {
+        const d = new PickleDict();
+        d.ordered = true;
+        return d;
+      }
+      case 'torch._utils._rebuild_tensor_v2': {
+        const box = unwrap(args[0], StorageBox);
+        if (!box) {
+          throw unpicklingError('_rebuild_tensor_v2 expects a storage');
+        }
+        const offset = args[1];
+        const shape = intList(args[2], 'size');
+        const strides = intList(args[3], 'stride');
+        if (typeof offset !== 'number' || shape.length !== strides.length) {
+          throw unpicklingError('invalid tensor metadata in the pickle');
+        }
+        // every element must lie inside the storage
+        let last = offset;
+        let empty = false;
+        for (let k = 0; k < shape.length; k++) {
+          if (shape[k] === 0) {
+            empty = true;
+          }
+          last += (shape[k] - 1) * strides[k];
+        }
+        if (!empty && (offset < 0 || last >= box.ref.numel || strides.some(s => s < 0))) {
+          throw new TorchError(
+            'RuntimeError',
+            `tensor view (offset ${offset}, size (${shape.join(', ')}), stride (${strides.join(', ')})) lies outside its storage of ${box.ref.numel} elements`
+          );
+        }
+        const t = new Tensor(box.ref.data, shape, strides, offset, box.ref.dtype);
+        t.requiresGrad = args[4] === true;
+        return opaque(t);
+      }
+      case 'torch._utils._rebuild_parameter':
+      case 'torch._utils._rebuild_parameter_with_state': {
+        const t = unwrap(args[0], Tensor);
+        if (!t) {
+          throw unpicklingError('_rebuild_parameter expects a tensor');
+        }
+        t.requiresGrad = args[1] === true;
+        return opaque(t);
+      }
+      default:
+        throw unpicklingError(`Weights only load failed. ${fn.path} cannot be called`);
+    }
+  };
+
+  const root = unpickle(files.get(pklName)!, { allowed: ALLOWED, persistentLoad, call });
+  return toLoaded(root);
+}
+
+function toLoaded(v: PickleValue): Loaded {
+  if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') {
+    return v;
+  }
+  if (typeof v === 'bigint') {
+    return Number(v);
+  }
+  if (Array.isArray(v)) {
+    return { kind: 'list', items: v.map(toLoaded) };
+  }
+  if (v instanceof PickleTuple) {
+    return { kind: 'tuple', items: v.items.map(toLoaded) };
+  }
+  if (v instanceof PickleDict) {
+    return {
+      kind: 'dict',
+      ordered: v.ordered,
+      entries: [...v.entries].map(([k, x]) => [k as LoadedKey, toLoaded(x)])
+    };
+  }
+  const t = unwrap(v, Tensor);
+  if (t) {
+    return t;
+  }
+  throw unpicklingError(
+    'Weights only load failed. The pickle holds an object that is not a tensor or container'
+  );
+}
+
+/**
+ * Write `obj` in torch.save's zip format (readable by torch.load, weights_only).
+ * Each tensor is saved contiguous in its own storage. JS numbers that are
+ * integers are written as Python ints, others as floats.
+ */
+export function torchSave(obj: Loaded): Uint8Array {
+  const p = new Pickler();
+  const records: [string, Uint8Array][] = [];
+  const write = (v: Loaded): void => {
+    if (v instanceof Tensor) {
+      const key = String(records.length);
+      records.push([`archive/data/${key}`, tensorBytes(v)]);
+      p.global('torch._utils', '_rebuild_tensor_v2').mark();
+      p.mark()
+        .str('storage')
+        .global('torch', SAVE_STORAGE[v.dtype])
+        .str(key)
+        .str('cpu')
+        .int(v.numel)
+        .tuple()
+        .persid();
+      p.int(0);
+      p.mark();
+      v.shape.forEach(s => p.int(s));
+      p.tuple().mark();
+      let st = 1;
+      const strides = v.shape.map(() => 0);
+      for (let k = v.shape.length - 1; k >= 0; k--) {
+        strides[k] = st;
+        st *= Math.max(v.shape[k], 1);
+      }
+      strides.forEach(s => p.int(s));
+      p.tuple().bool(v.requiresGrad);
+      p.global('collections', 'OrderedDict').emptyTuple().reduce();
+      p.tuple().reduce();
+    } else if (v === null) {
+      p.none();
+    } else if (typeof v === 'boolean') {
+      p.bool(v);
+    } else if (typeof v === 'number') {
+      if (Number.isInteger(v)) {
+        p.int(v);
+      } else {
+        p.float(v);
+      }
+    } else if (typeof v === 'string') {
+      p.str(v);
+    } else if (isLoadedDict(v)) {
+      if (v.ordered) {
+        p.global('collections', 'OrderedDict').emptyTuple().reduce();
+      } else {
+        p.op(0x7d);
+      }
+      if (v.entries.length) {
+        p.mark();
+        for (const [k, x] of v.entries) {
+          write(k);
+          write(x);
+        }
+        p.op(0x75);
+      }
+    } else if (isLoadedSeq(v)) {
+      if (v.kind === 'list') {
+        p.op(0x5d);
+        if (v.items.length) {
+          p.mark();
+          v.items.forEach(write);
+          p.op(0x65);
+        }
+      } else {
+        p.mark();
+        v.items.forEach(write);
+        p.tuple();
+      }
+    } else {
+      throw new TorchError(
+        'TypeError',
+        'torch.save can only write tensors and dict/list/tuple containers of them'
+      );
+    }
+  };
+  write(obj);
+  return writeZip([
+    ['archive/data.pkl', p.bytes()],
+    ['archive/byteorder', new TextEncoder().encode('little')],
+    ...records,
+    ['archive/version', new TextEncoder().encode('3\n')]
+  ]);
+}

@@ -1,0 +1,501 @@
+/**
+ * Reductions over dims, with keepdim.
+ *
+ * Every reduction views its (contiguous) input as [outer, R, inner]: R is the
+ * reduced extent. inner == 1 is a plain row loop; inner > 1 sweeps R rows of
+ * `inner` accumulators, so the input is read once, in order (no strided lane
+ * walks, no transpose copy). float32/float64 sums replay PyTorch's cascade
+ * (cascade.ts); other float sums accumulate in float64 and round once.
+ */
+import { DType, castValue, isFloating, scalarTypeName } from './dtype';
+import { indexError, runtimeError, warn } from './errors';
+import { cascadeSum } from './cascade';
+import { castTensor, contig, wrapDim, wrapDims } from './iterate';
+import { Tensor, numelOf } from './tensor';
+
+export type DimArg = number | readonly number[] | null | undefined;
+
+export interface ValuesIndices {
+  values: Tensor;
+  indices: Tensor;
+}
+
+interface Plan {
+  x: Tensor; // contiguous
+  outer: number;
+  R: number;
+  inner: number;
+  outShape: number[];
+  dims: number[]; // wrapped reduced dims
+  /** Set when x is the input's own storage walked in memory order: kept dims in that order. */
+  keptOrder?: number[];
+  src?: Tensor;
+}
+
+/** dims: undefined/null or () → all dims. */
+function normDims(t: Tensor, dim: DimArg, emptyIsNone = false): number[] {
+  if (dim === null || dim === undefined) return t.shape.map((_, i) => i);
+  const list = typeof dim === 'number' ? [dim] : dim;
+  if (list.length === 0) return emptyIsNone ? [] : t.shape.map((_, i) => i);
+  const dims = wrapDims(list, t.ndim);
+  return t.ndim === 0 ? [] : dims;
+}
+
+function plan(t: Tensor, dims: number[], keepdim: boolean, memOrder = false): Plan {
+  const nd = t.ndim;
+  const sorted = [...dims].sort((a, b) => a - b);
+  const red = new Set(sorted);
+  const outShape: number[] = [];
+  for (let d = 0; d < nd; d++) {
+    if (!red.has(d)) outShape.push(t.shape[d]);
+    else if (keepdim) outShape.push(1);
+  }
+  if (memOrder && sorted.length === nd && nd > 1 && isDensePermuted(t)) {
+    // A full reduction of a dense view visits memory order, as PyTorch's iterator does.
+    const x = new Tensor(t.storage, [t.numel], [1], t.offset, t.dtype);
+    return { x, outer: 1, R: t.numel, inner: 1, outShape, dims };
+  }
+  if (!t.isContiguous() && sorted.length < nd && isDensePermuted(t)) {
+    const mp = memoryPlan(t, red, outShape, dims);
+    if (mp) return mp;
+  }
+  const consecutive = sorted.length === 0 || sorted[sorted.length - 1] - sorted[0] === sorted.length - 1;
+  let x: Tensor;
+  let outer = 1;
+  let R = 1;
+  let inner = 1;
+  if (consecutive) {
+    x = contig(t);
+    const d0 = sorted.length ? sorted[0] : nd;
+    const d1 = sorted.length ? sorted[sorted.length - 1] : nd - 1;
+    for (let d = 0; d < nd; d++) {
+      if (d < d0) outer *= t.shape[d];
+      else if (d <= d1) R *= t.shape[d];
+      else inner *= t.shape[d];
+    }
+  } else {
+    // Move kept dims first, reduced dims last, then copy once.
+    const perm = [...Array(nd).keys()].filter(d => !red.has(d)).concat(sorted);
+    const v = new Tensor(t.storage, perm.map(d => t.shape[d]), perm.map(d => t.strides[d]), t.offset, t.dtype);
+    x = contig(v);
+    for (const d of perm) (red.has(d) ? (R *= t.shape[d]) : (outer *= t.shape[d]));
+  }
+  return { x, outer, R, inner, outShape, dims };
+}
+
+/**
+ * A dense but permuted input (e.g. a transpose) reduced over dims that are
+ * adjacent in memory order: walk the storage directly as [outer, R, inner]
+ * (no strided copy; also the order PyTorch's iterator uses).
+ */
+function memoryPlan(t: Tensor, red: Set<number>, outShape: number[], dims: number[]): Plan | null {
+  const big = [...Array(t.ndim).keys()].filter(d => t.shape[d] !== 1).sort((a, b) => t.strides[b] - t.strides[a]);
+  const pos = big.map((d, i) => (red.has(d) ? i : -1)).filter(i => i >= 0);
+  if (pos.length === 0 || pos[pos.length - 1] - pos[0] !== pos.length - 1) return null;
+  let outer = 1;
+  let R = 1;
+  let inner = 1;
+  big.forEach((d, i) => (i < pos[0] ? (outer *= t.shape[d]) : i <= pos[pos.length - 1] ? (R *= t.shape[d]) : (inner *= t.shape[d])));
+  const x = new Tensor(t.storage, [t.numel], [1], t.offset, t.dtype);
+  return { x, outer, R, inner, outShape, dims, keptOrder: big.filter(d => !red.has(d)), src: t };
+}
+
+/** True when the view covers a contiguous block in some dim order (e.g. a transpose). */
+function isDensePermuted(t: Tensor): boolean {
+  const dims = t.shape.map((s, i) => [s, t.strides[i]]).filter(d => d[0] !== 1);
+  dims.sort((a, b) => a[1] - b[1]);
+  let expected = 1;
+  for (const [s, st] of dims) {
+    if (st !== expected) return false;
+    expected *= s;
+  }
+  return true;
+}
+
+/** Σ over R into a Float64Array of outer*inner sums (float64 accumulation). */
+function sumPlan(p: Plan, mapAbs = false, f64 = false): Float64Array {
+  const { outer, R, inner } = p;
+  const X = p.x.storage;
+  const off = p.x.offset;
+  const out = new Float64Array(outer * inner);
+  const dt = p.x.dtype;
+  if (!mapAbs && !f64 && (dt === 'float32' || dt === 'float64')) {
+    cascadeSum(X as Float32Array | Float64Array, off, outer, R, inner, dt === 'float32', out);
+    return out;
+  }
+  if (inner === 1) {
+    for (let o = 0; o < outer; o++) {
+      let s = 0;
+      let q = off + o * R;
+      if (mapAbs) for (let r = 0; r < R; r++) s += Math.abs(X[q++]);
+      else for (let r = 0; r < R; r++) s += X[q++];
+      out[o] = s;
+    }
+    return out;
+  }
+  for (let o = 0; o < outer; o++) {
+    const b = o * inner;
+    let q = off + o * R * inner;
+    for (let r = 0; r < R; r++) {
+      if (mapAbs) for (let i = 0; i < inner; i++) out[b + i] += Math.abs(X[q++]);
+      else for (let i = 0; i < inner; i++) out[b + i] += X[q++];
+    }
+  }
+  return out;
+}
+
+/** Results of a plan, back in logical order when the plan walked memory order. */
+function finishP(values: ArrayLike<number>, p: Plan, dtype: DType): Tensor {
+  const ko = p.keptOrder;
+  if (!ko || !p.src || ko.every((d, i) => i === 0 || d > ko[i - 1])) return finish(values, p.outShape, dtype);
+  const src = p.src;
+  const inMem = finish(values, ko.map(d => src.shape[d]), dtype);
+  const logical = [...ko].sort((a, b) => a - b);
+  const view = new Tensor(inMem.storage, logical.map(d => src.shape[d]), logical.map(d => inMem.strides[ko.indexOf(d)]), 0, dtype);
+  return Tensor.fromStorage(contig(view).storage, p.outShape, dtype);
+}
+
+function finish(values: ArrayLike<number>, shape: number[], dtype: DType): Tensor {
+  const t = Tensor.empty(shape, dtype);
+  const s = t.storage;
+  for (let i = 0; i < values.length; i++) s[i] = castValue(dtype, values[i]);
+  return t;
+}
+
+export interface SumOpts {
+  dim?: DimArg;
+  keepdim?: boolean;
+  dtype?: DType | null;
+}
+
+/** Integer and bool sums/products produce int64, as in PyTorch. */
+function accDType(t: Tensor, dtype?: DType | null): DType {
+  if (dtype) return dtype;
+  return isFloating(t.dtype) ? t.dtype : 'int64';
+}
+
+export function sum(t: Tensor, opts: SumOpts = {}): Tensor {
+  const dt = accDType(t, opts.dtype);
+  const x = opts.dtype && opts.dtype !== t.dtype ? castTensor(t, opts.dtype) : t;
+  const p = plan(x, normDims(t, opts.dim), opts.keepdim ?? false, true);
+  return finishP(sumPlan(p), p, dt);
+}
+
+export function mean(t: Tensor, opts: SumOpts = {}): Tensor {
+  const dt = opts.dtype ?? t.dtype;
+  if (!isFloating(dt)) {
+    const which = opts.dtype ? 'Optional' : 'Input';
+    throw runtimeError(
+      `mean(): could not infer output dtype. ${which} dtype must be either a floating point or complex dtype. Got: ${scalarTypeName(dt)}`
+    );
+  }
+  const x = dt !== t.dtype ? castTensor(t, dt) : t;
+  const p = plan(x, normDims(t, opts.dim), opts.keepdim ?? false, true);
+  const s = sumPlan(p);
+  // PyTorch CPU: sum in the dtype, then divide (so float32 rounds twice).
+  for (let i = 0; i < s.length; i++) s[i] = castValue(dt, s[i]) / p.R;
+  return finishP(s, p, dt);
+}
+
+export interface DimOpts {
+  dim?: number | null;
+  keepdim?: boolean;
+  dtype?: DType | null;
+}
+
+export function prod(t: Tensor, opts: DimOpts = {}): Tensor {
+  const dt = accDType(t, opts.dtype);
+  const x = opts.dtype && opts.dtype !== t.dtype ? castTensor(t, opts.dtype) : t;
+  const p = plan(x, normDims(t, opts.dim), opts.keepdim ?? false);
+  const { outer, R, inner } = p;
+  const X = p.x.storage;
+  const out = new Float64Array(outer * inner).fill(1);
+  let q = p.x.offset;
+  for (let o = 0; o < outer; o++) for (let r = 0; r < R; r++) for (let i = 0; i < inner; i++) out[o * inner + i] *= X[q++];
+  return finishP(out, p, dt);
+}
+
+/**
+ * Max/min with first-occurrence indices over [outer, R, inner]; NaN counts as
+ * the extreme (propagates) and the first NaN wins.
+ */
+function extremum(p: Plan, isMax: boolean): { vals: Float64Array; idx: Float64Array } {
+  const { outer, R, inner } = p;
+  const X = p.x.storage;
+  const off = p.x.offset;
+  const vals = new Float64Array(outer * inner);
+  const idx = new Float64Array(outer * inner);
+  if (R === 0) return { vals, idx };
+  for (let o = 0; o < outer; o++) {
+    const base = off + o * R * inner;
+    const ob = o * inner;
+    if (inner === 1) {
+      let best = X[base];
+      let bi = 0;
+      for (let r = 1; r < R && best === best; r++) {
+        const v = X[base + r];
+        if (isMax ? v > best : v < best) {
+          best = v;
+          bi = r;
+        } else if (v !== v) {
+          best = v;
+          bi = r;
+        }
+      }
+      vals[ob] = best;
+      idx[ob] = bi;
+      continue;
+    }
+    // Sweep whole rows so the input is read sequentially.
+    for (let i = 0; i < inner; i++) vals[ob + i] = X[base + i];
+    let q = base + inner;
+    for (let r = 1; r < R; r++) {
+      for (let i = 0; i < inner; i++, q++) {
+        const v = X[q];
+        const best = vals[ob + i];
+        if (isMax ? v > best : v < best) {
+          vals[ob + i] = v;
+          idx[ob + i] = r;
+        } else if (v !== v && best === best) {
+          vals[ob + i] = v;
+          idx[ob + i] = r;
+        }
+      }
+    }
+  }
+  return { vals, idx };
+}
+
+function emptyFullError(name: string, isIndex: boolean): Error {
+  const msg =
+    `${name}(): Expected reduction dim to be specified for input.numel() == 0.` +
+    (isIndex ? '' : " Specify the reduction dim with the 'dim' argument.");
+  return isIndex ? indexError(msg) : runtimeError(msg);
+}
+
+function checkNonEmpty(name: string, t: Tensor, dims: number[], full: boolean, isIndex: boolean): void {
+  if (t.numel !== 0) return;
+  if (full) throw emptyFullError(name, isIndex);
+  for (const d of dims) {
+    if (t.shape.length > 0 && t.shape[d] === 0) throw indexError(`${name}(): Expected reduction dim ${d} to have non-zero size.`);
+  }
+}
+
+function maxMinImpl(name: 'max' | 'min', t: Tensor, dim: number | null | undefined, keepdim: boolean): Tensor | ValuesIndices {
+  if (dim === null || dim === undefined) {
+    checkNonEmpty(name, t, [], true, false);
+    const p = plan(t, normDims(t, null), false);
+    return finish(extremum(p, name === 'max').vals, [], t.dtype);
+  }
+  const d = wrapDim(dim, t.ndim);
+  checkNonEmpty(name, t, [d], false, false);
+  const p = plan(t, t.ndim === 0 ? [] : [d], keepdim);
+  const r = extremum(p, name === 'max');
+  return { values: finishP(r.vals, p, t.dtype), indices: finishP(r.idx, p, 'int64') };
+}
+
+/** torch.max(t) → 0-d; torch.max(t, dim) → {values, indices}. */
+export function max(t: Tensor): Tensor;
+export function max(t: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+export function max(t: Tensor, dim?: number | null, keepdim = false): Tensor | ValuesIndices {
+  return maxMinImpl('max', t, dim, keepdim);
+}
+
+export function min(t: Tensor): Tensor;
+export function min(t: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+export function min(t: Tensor, dim?: number | null, keepdim = false): Tensor | ValuesIndices {
+  return maxMinImpl('min', t, dim, keepdim);
+}
+
+export interface AmaxOpts {
+  dim?: DimArg;
+  keepdim?: boolean;
+}
+
+function amaxImpl(name: 'amax' | 'amin', t: Tensor, opts: AmaxOpts): Tensor {
+  const dims = normDims(t, opts.dim);
+  const full = opts.dim === null || opts.dim === undefined || (typeof opts.dim !== 'number' && opts.dim.length === 0);
+  checkNonEmpty(name, t, dims, full, false);
+  const p = plan(t, dims, opts.keepdim ?? false);
+  return finishP(extremum(p, name === 'amax').vals, p, t.dtype);
+}
+
+export const amax = (t: Tensor, opts: AmaxOpts = {}): Tensor => amaxImpl('amax', t, opts);
+export const amin = (t: Tensor, opts: AmaxOpts = {}): Tensor => amaxImpl('amin', t, opts);
+
+export interface ArgOpts {
+  dim?: number | null;
+  keepdim?: boolean;
+}
+
+function argImpl(name: 'argmax' | 'argmin', t: Tensor, opts: ArgOpts): Tensor {
+  if (t.dtype === 'bool') throw runtimeError(`${name}(): does not support bool input`);
+  const keep = opts.keepdim ?? false;
+  if (opts.dim === null || opts.dim === undefined) {
+    checkNonEmpty(name, t, [], true, true);
+    const p = plan(t, normDims(t, null), false);
+    const shape = keep ? t.shape.map(() => 1) : [];
+    return finish(extremum(p, name === 'argmax').idx, shape, 'int64');
+  }
+  const d = wrapDim(opts.dim, t.ndim);
+  checkNonEmpty(name, t, [d], false, true);
+  const p = plan(t, t.ndim === 0 ? [] : [d], keep);
+  return finishP(extremum(p, name === 'argmax').idx, p, 'int64');
+}
+
+export const argmax = (t: Tensor, opts: ArgOpts = {}): Tensor => argImpl('argmax', t, opts);
+export const argmin = (t: Tensor, opts: ArgOpts = {}): Tensor => argImpl('argmin', t, opts);
+
+export interface VarOpts {
+  dim?: DimArg;
+  keepdim?: boolean;
+  unbiased?: boolean;
+  correction?: number | null;
+}
+
+/** Two-pass variance in float64 (mean, then squared deviations), rounded once. */
+function varImpl(name: 'std' | 'var', t: Tensor, opts: VarOpts): Tensor {
+  if (!isFloating(t.dtype)) throw runtimeError('std and var only support floating point and complex dtypes');
+  const correction = opts.correction ?? (opts.unbiased === false ? 0 : 1);
+  const p = plan(t, normDims(t, opts.dim), opts.keepdim ?? false);
+  const { outer, R, inner } = p;
+  const X = p.x.storage;
+  const means = sumPlan(p, false, true);
+  for (let i = 0; i < means.length; i++) means[i] /= R;
+  const ss = new Float64Array(outer * inner);
+  let q = p.x.offset;
+  for (let o = 0; o < outer; o++) {
+    for (let r = 0; r < R; r++) {
+      for (let i = 0; i < inner; i++) {
+        const d = X[q++] - means[o * inner + i];
+        ss[o * inner + i] += d * d;
+      }
+    }
+  }
+  const dof = Math.max(0, R - correction);
+  if (dof <= 0 && ss.length > 0) {
+    warn(
+      `${name}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction factor (input numel divided by output numel).`
+    );
+  }
+  for (let i = 0; i < ss.length; i++) {
+    const v = R === 0 ? NaN : ss[i] / dof;
+    ss[i] = name === 'std' ? Math.sqrt(v) : v;
+  }
+  return finishP(ss, p, t.dtype);
+}
+
+export const std = (t: Tensor, opts: VarOpts = {}): Tensor => varImpl('std', t, opts);
+export const variance = (t: Tensor, opts: VarOpts = {}): Tensor => varImpl('var', t, opts);
+export { variance as var_ };
+
+export interface CumOpts {
+  dtype?: DType | null;
+}
+
+/** cumsum/cumprod along one dim; float32 accumulates in double (PyTorch's CPU acc type). */
+function cumImpl(t: Tensor, dim: number, isSum: boolean, opts: CumOpts): Tensor {
+  const dt = accDType(t, opts.dtype);
+  const d = wrapDim(dim, t.ndim);
+  const x = contig(dt !== t.dtype ? castTensor(t, dt) : t);
+  const out = Tensor.empty(t.shape, dt);
+  let outer = 1;
+  let R = 1;
+  let inner = 1;
+  for (let k = 0; k < t.ndim; k++) (k < d ? (outer *= t.shape[k]) : k === d ? (R = t.shape[k]) : (inner *= t.shape[k]));
+  const X = x.storage;
+  const O = out.storage;
+  const acc = new Float64Array(inner);
+  const exact = dt === 'float32' || dt === 'float64' || dt === 'int64'; // storage store rounds correctly
+  for (let o = 0; o < outer; o++) {
+    acc.fill(isSum ? 0 : 1);
+    let q = o * R * inner;
+    for (let r = 0; r < R; r++) {
+      for (let i = 0; i < inner; i++, q++) {
+        const v = X[x.offset + q];
+        const a = isSum ? acc[i] + v : acc[i] * v;
+        acc[i] = a;
+        O[q] = exact ? a : castValue(dt, a);
+      }
+    }
+  }
+  return out;
+}
+
+export const cumsum = (t: Tensor, dim: number, opts: CumOpts = {}): Tensor => cumImpl(t, dim, true, opts);
+export const cumprod = (t: Tensor, dim: number, opts: CumOpts = {}): Tensor => cumImpl(t, dim, false, opts);
+
+export interface BoolReduceOpts {
+  dim?: DimArg;
+  keepdim?: boolean;
+}
+
+/** Count of nonzero entries per output slot. */
+function countNonzero(p: Plan): Float64Array {
+  const { outer, R, inner } = p;
+  const X = p.x.storage;
+  const out = new Float64Array(outer * inner);
+  let q = p.x.offset;
+  for (let o = 0; o < outer; o++) for (let r = 0; r < R; r++) for (let i = 0; i < inner; i++) if (X[q++] !== 0) out[o * inner + i]++;
+  return out;
+}
+
+// all/any treat dim=() as "reduce nothing" (unlike sum).
+export function all(t: Tensor, opts: BoolReduceOpts = {}): Tensor {
+  const p = plan(t, normDims(t, opts.dim, true), opts.keepdim ?? false);
+  const c = countNonzero(p);
+  for (let i = 0; i < c.length; i++) c[i] = c[i] === p.R ? 1 : 0;
+  return finishP(c, p, 'bool');
+}
+
+export function any(t: Tensor, opts: BoolReduceOpts = {}): Tensor {
+  const p = plan(t, normDims(t, opts.dim, true), opts.keepdim ?? false);
+  return finishP(countNonzero(p), p, 'bool');
+}
+
+export function count_nonzero(t: Tensor, opts: { dim?: DimArg } = {}): Tensor {
+  const p = plan(t, normDims(t, opts.dim), false);
+  return finishP(countNonzero(p), p, 'int64');
+}
+
+export interface NormOpts {
+  p?: number | 'fro';
+  dim?: DimArg;
+  keepdim?: boolean;
+}
+
+/** Tensor.norm / vector norm (p = 2 default, 1, inf, -inf, 0, or any p). */
+export function norm(t: Tensor, opts: NormOpts = {}): Tensor {
+  if (!isFloating(t.dtype)) {
+    throw runtimeError(`linalg.vector_norm: Expected a floating point or complex tensor as input. Got ${scalarTypeName(t.dtype)}`);
+  }
+  const pv = opts.p === undefined || opts.p === 'fro' ? 2 : opts.p;
+  const pl = plan(t, normDims(t, opts.dim), opts.keepdim ?? false);
+  let out: Float64Array;
+  if (pv === 1) out = sumPlan(pl, true);
+  else if (pv === Infinity || pv === -Infinity) {
+    const a = new Tensor(pl.x.storage.map(Math.abs), pl.x.shape, pl.x.strides, pl.x.offset, pl.x.dtype);
+    out = extremum({ ...pl, x: a }, pv > 0).vals;
+  } else {
+    const { outer, R, inner } = pl;
+    const X = pl.x.storage;
+    out = new Float64Array(outer * inner);
+    let q = pl.x.offset;
+    for (let o = 0; o < outer; o++) {
+      for (let r = 0; r < R; r++) {
+        for (let i = 0; i < inner; i++) {
+          const v = Math.abs(X[q++]);
+          out[o * inner + i] += pv === 2 ? v * v : pv === 0 ? (v !== 0 ? 1 : 0) : Math.pow(v, pv);
+        }
+      }
+    }
+    if (pv !== 0) for (let i = 0; i < out.length; i++) out[i] = pv === 2 ? Math.sqrt(out[i]) : Math.pow(out[i], 1 / pv);
+  }
+  return finishP(out, pl, t.dtype);
+}
+
+/** Number of elements reduced (for callers building mean-like ops). */
+export function reducedCount(t: Tensor, dim: DimArg): number {
+  return numelOf(normDims(t, dim).map(d => t.shape[d]));
+}
+

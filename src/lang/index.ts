@@ -1,0 +1,5 @@
+/** Public API of the cell language. */
+export * from './api';
+export { Session } from './session';
+export type { SyncRunResult } from './session';
+export { registerModule } from './values';

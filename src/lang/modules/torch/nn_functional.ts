@@ -1,0 +1,207 @@
+/**
+ * torch.nn.functional. These are Python functions in PyTorch, so they bind
+ * arguments with Python's rules and messages (`softmax() got an unexpected
+ * keyword argument 'axis'`), unlike the torch.* natives.
+ */
+import { PyValue, PyModule, fn, makeModule, pyErr, typeName } from '../../native';
+import { Tensor } from '../../../engine';
+import * as SM from '../../../engine/softmax';
+import * as LS from '../../../engine/losses';
+import * as UN from '../../../engine/unary';
+import * as SE from '../../../engine/select';
+import * as LA from '../../../engine/linalg';
+import * as EL from '../../../engine/elementwise';
+import * as RD from '../../../engine/reduce';
+import * as RN from '../../../engine/random';
+import { isTensor, track, wrap } from './core';
+import { intArg, floatArg, boolArg, dtypeArg, optTensor, strArg } from './args';
+import { out } from './functions';
+import { docOf } from './docs';
+
+/** A tensor argument of an F.* function; PyTorch fails with an AttributeError on the missing method. */
+function tensorIn(v: PyValue, method: string): Tensor {
+  if (isTensor(v)) return v.native as Tensor;
+  throw pyErr('AttributeError', `'${typeName(v)}' object has no attribute '${method}'`);
+}
+
+/** F.softmax & co.: dim=None takes the implicit-dim path (with its warning). */
+function softmaxLike(name: 'softmax' | 'log_softmax' | 'softmin'): PyValue {
+  const impl = name === 'softmax' ? SM.softmax : name === 'log_softmax' ? SM.logSoftmax : SM.softmin;
+  const gf = name === 'log_softmax' ? 'LogSoftmaxBackward0' : 'SoftmaxBackward0';
+  return fn(name, 'input, dim=None, _stacklevel=3, dtype=None', (x, dim, _s, dtype) => {
+    const X = tensorIn(x, name === 'softmin' ? 'softmin' : name);
+    const d = dim === null ? SM.implicitSoftmaxDim(name, X.ndim) : intArg(dim, name, 'dim', 1);
+    return out(impl(X, d, { dtype: dtypeArg(dtype, name) }), [X], gf);
+  }, { doc: docOf(name) });
+}
+
+/** size_average/reduce (deprecated) override `reduction`, with PyTorch's warning. */
+function reductionOf(sizeAverage: PyValue, reduce: PyValue, reduction: PyValue): string {
+  if (sizeAverage !== null || reduce !== null) {
+    return LS.legacyReduction(sizeAverage === null ? null : sizeAverage === true, reduce === null ? null : reduce === true);
+  }
+  return strArg(reduction, 'loss', 'reduction');
+}
+
+function target(v: PyValue, fname: string): Tensor {
+  if (isTensor(v)) return v.native as Tensor;
+  throw pyErr('TypeError', `${fname}(): argument 'target' (position 2) must be Tensor, not ${typeName(v)}`);
+}
+
+export const crossEntropy = fn(
+  'cross_entropy',
+  "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0",
+  (x, t, w, sa, ii, rd, red, ls) => {
+    const X = tensorIn(x, 'log_softmax');
+    const r = LS.crossEntropy(X, target(t, 'cross_entropy'), {
+      weight: optTensor(w, 'cross_entropy', 'weight'),
+      ignore_index: intArg(ii, 'cross_entropy', 'ignore_index'),
+      reduction: reductionOf(sa, rd, red),
+      label_smoothing: floatArg(ls, 'cross_entropy', 'label_smoothing')
+    });
+    return out(r, [X], 'NllLossBackward0');
+  },
+  { doc: docOf('cross_entropy') }
+);
+
+export const nllLoss = fn(
+  'nll_loss',
+  "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'",
+  (x, t, w, sa, ii, rd, red) => {
+    const X = tensorIn(x, 'dim');
+    const r = LS.nllLoss(X, target(t, 'nll_loss'), {
+      weight: optTensor(w, 'nll_loss', 'weight'),
+      ignore_index: intArg(ii, 'nll_loss', 'ignore_index'),
+      reduction: reductionOf(sa, rd, red)
+    });
+    return out(r, [X], 'NllLossBackward0');
+  },
+  { doc: docOf('nll_loss') }
+);
+
+export const bce = fn(
+  'binary_cross_entropy',
+  "input, target, weight=None, size_average=None, reduce=None, reduction='mean'",
+  (x, t, w, sa, rd, red) => {
+    const X = tensorIn(x, 'size');
+    const r = LS.binaryCrossEntropy(X, target(t, 'binary_cross_entropy'), { weight: optTensor(w, 'binary_cross_entropy', 'weight'), reduction: reductionOf(sa, rd, red) });
+    return out(r, [X], 'BinaryCrossEntropyBackward0');
+  },
+  { doc: docOf('binary_cross_entropy') }
+);
+
+export const bceLogits = fn(
+  'binary_cross_entropy_with_logits',
+  "input, target, weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None",
+  (x, t, w, sa, rd, red, pw) => {
+    const X = tensorIn(x, 'size');
+    const r = LS.binaryCrossEntropyWithLogits(X, target(t, 'binary_cross_entropy_with_logits'), {
+      weight: optTensor(w, 'binary_cross_entropy_with_logits', 'weight'),
+      reduction: reductionOf(sa, rd, red),
+      pos_weight: optTensor(pw, 'binary_cross_entropy_with_logits', 'pos_weight')
+    });
+    return out(r, [X], 'BinaryCrossEntropyWithLogitsBackward0');
+  },
+  { doc: docOf('binary_cross_entropy_with_logits') }
+);
+
+export const klDiv = fn(
+  'kl_div',
+  "input, target, size_average=None, reduce=None, reduction='mean', log_target=False",
+  (x, t, sa, rd, red, lt) => {
+    const X = tensorIn(x, 'dim');
+    const reduction = sa !== null || rd !== null ? LS.legacyReduction(sa === null ? null : sa === true, rd === null ? null : rd === true) : strArg(red, 'kl_div', 'reduction');
+    const r = LS.klDiv(X, target(t, 'kl_div'), { reduction, log_target: boolArg(lt, 'kl_div', 'log_target') });
+    return out(r, [X], reduction === 'batchmean' ? 'DivBackward0' : reduction === 'none' ? 'SubBackward0' : reduction === 'sum' ? 'SumBackward0' : 'MeanBackward0');
+  },
+  { doc: docOf('kl_div') }
+);
+
+/** y = x @ W.T + b */
+export const linear = fn('linear', 'input, weight, bias=None', (x, w, b) => {
+  const X = tensorIn(x, 'matmul');
+  if (!isTensor(w)) throw pyErr('TypeError', `linear(): argument 'weight' (position 2) must be Tensor, not ${typeName(w)}`);
+  const W = w.native as Tensor;
+  const B = optTensor(b, 'linear', 'bias');
+  const WT = W.ndim === 2 ? new Tensor(W.storage, [W.shape[1], W.shape[0]], [W.strides[1], W.strides[0]], W.offset, W.dtype) : W;
+  let r = LA.matmul(X, WT);
+  if (B) r = EL.add(r, B);
+  return out(r, [X, W, B], B ? 'AddmmBackward0' : 'MmBackward0');
+}, { doc: docOf('linear') });
+
+const normalize = fn('normalize', 'input, p=2.0, dim=1, eps=1e-12, out=None', (x, p, dim, eps) => {
+  const X = tensorIn(x, 'norm');
+  const n = RD.norm(X, { p: floatArg(p, 'normalize', 'p'), dim: intArg(dim, 'normalize', 'dim'), keepdim: true });
+  const denom = SE.clamp_min(n, EL.pyFloat(floatArg(eps, 'normalize', 'eps')));
+  return out(EL.div(X, denom), [X], 'DivBackward0');
+}, { doc: docOf('normalize') });
+
+const gumbelSoftmax = fn('gumbel_softmax', 'logits, tau=1, hard=False, eps=1e-10, dim=-1', (x, tau, hard, eps, dim) => {
+  const X = tensorIn(x, 'exponential_');
+  const gen = RN.defaultGenerator;
+  const r = SM.gumbelSoftmax(
+    X,
+    { tau: floatArg(tau, 'gumbel_softmax', 'tau'), hard: boolArg(hard, 'gumbel_softmax', 'hard'), eps: floatArg(eps, 'gumbel_softmax', 'eps'), dim: intArg(dim, 'gumbel_softmax', 'dim') },
+    SM.exponentialFromUniform(() => gen.uniformDouble())
+  );
+  return out(r, [X], hard === true ? 'AddBackward0' : 'SoftmaxBackward0');
+}, { doc: docOf('gumbel_softmax') });
+
+const oneHot = fn('one_hot', 'tensor, num_classes=-1', (x, n) => {
+  if (!isTensor(x)) throw pyErr('TypeError', `one_hot(): argument 'input' (position 1) must be Tensor, not ${typeName(x)}`);
+  return wrap(SE.one_hot(x.native as Tensor, intArg(n, 'one_hot', 'num_classes', 2)));
+}, { doc: docOf('one_hot') });
+
+const unaryF = (name: string, f: (t: Tensor) => Tensor, gf: string, method = name): PyValue =>
+  fn(name, 'input', x => {
+    const X = tensorIn(x, method);
+    return out(f(X), [X], gf);
+  }, { doc: docOf(name) });
+
+const relu = fn('relu', 'input, inplace=False', (x, inplace) => {
+  const X = tensorIn(x, 'relu');
+  if (inplace === true) {
+    UN.relu_(X);
+    return x;
+  }
+  return out(UN.relu(X), [X], 'ReluBackward0');
+}, { doc: docOf('relu') });
+
+const dropout = fn('dropout', 'input, p=0.5, training=True, inplace=False', (x, p, training) => {
+  if (training === true && floatArg(p, 'dropout', 'p') > 0) {
+    throw pyErr('NotImplementedError', 'dropout in training mode is not supported; call model.eval() or pass training=False');
+  }
+  return x;
+});
+
+export function buildFunctional(): PyModule {
+  return makeModule('torch.nn.functional', {
+    softmax: softmaxLike('softmax'),
+    log_softmax: softmaxLike('log_softmax'),
+    softmin: softmaxLike('softmin'),
+    gumbel_softmax: gumbelSoftmax,
+    sigmoid: unaryF('sigmoid', SM.logistic, 'SigmoidBackward0'),
+    logsigmoid: unaryF('logsigmoid', SM.logsigmoid, 'LogSigmoidBackward0'),
+    tanh: unaryF('tanh', UN.tanh, 'TanhBackward0'),
+    relu,
+    cross_entropy: crossEntropy,
+    nll_loss: nllLoss,
+    binary_cross_entropy: bce,
+    binary_cross_entropy_with_logits: bceLogits,
+    kl_div: klDiv,
+    one_hot: oneHot,
+    normalize,
+    linear,
+    dropout,
+    mse_loss: fn('mse_loss', "input, target, size_average=None, reduce=None, reduction='mean'", (x, t, sa, rd, red) => {
+      const X = tensorIn(x, 'size');
+      const d = EL.sub(X, target(t, 'mse_loss'));
+      const sq = EL.mul(d, d);
+      const r = reductionOf(sa, rd, red);
+      const v = r === 'none' ? sq : r === 'sum' ? RD.sum(sq) : RD.mean(sq);
+      return out(v, [X], 'MseLossBackward0');
+    })
+  });
+}
+
+export { track };

@@ -1,0 +1,23 @@
+/** Cells run in the worker and their output comes back as Jupyter messages. */
+import { expect, newSoftmaxNotebook, runCells, screenshot, test } from './fixtures';
+
+test('stdout, results and errors of softmax cells reach the notebook', async ({
+  lab,
+  consoleErrors
+}) => {
+  await newSoftmaxNotebook(lab);
+  const outputs = await runCells(lab, [
+    'import torch; print(torch.softmax(torch.tensor([1.0,2.0,3.0]), dim=0))',
+    'torch.tensor([1, 2]) * 2',
+    'x = 1\n1 / 0'
+  ]);
+  expect(outputs[0]).toBe('tensor([0.0900, 0.2447, 0.6652])');
+  expect(outputs[1]).toBe('tensor([2, 4])');
+  expect(outputs[2]).toContain('ZeroDivisionError');
+  // The result is an execute_result (Out[n] prompt), not a print.
+  await expect(lab.locator('.jp-CodeCell').nth(1).locator('.jp-OutputPrompt').first()).toHaveText(
+    /\[\d+\]:/
+  );
+  await screenshot(lab, 'notebook-executed');
+  expect(consoleErrors).toEqual([]);
+});
