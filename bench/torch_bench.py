@@ -111,8 +111,8 @@ class Case:
             raise ValueError(f"unknown op {op}")
         for name, fn in self.fns.items():
             got = fn().double()
-            # third-party tolerance: float32 kernels with float32 sums
-            torch.testing.assert_close(got, ref.double(), rtol=1e-4, atol=1e-5, equal_nan=True,
+            # third-party tolerance from the driver: float32 sums drift with the reduced length
+            torch.testing.assert_close(got, ref.double(), rtol=req.get("rtol", 1e-4), atol=req.get("atol", 1e-5), equal_nan=True,
                                        msg=lambda m: f"torch {op} {name} wrong: {m}")
 
     def time(self, variant, reps):

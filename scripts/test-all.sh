@@ -8,16 +8,20 @@ set +e # from here on, failures are collected, not fatal
 
 names=()
 statuses=()
-record() { names+=("$1"); statuses+=("$2"); }
+times=()
+started=$SECONDS
+# record NAME STATUS [SECONDS]
+record() { names+=("$1"); statuses+=("$2"); times+=("${3:-0}"); }
 
 # run_suite NAME COMMAND...: run one suite, remember whether it passed.
 run_suite() {
   local name="$1"
   shift
   log "suite: $name"
+  local t0=$SECONDS
   "$@"
   local rc=$?
-  record "$name" "$rc"
+  record "$name" "$rc" $((SECONDS - t0))
   return "$rc"
 }
 
@@ -42,7 +46,7 @@ check_labextension_listed() {
 # Setup failures still reach the summary: suites that need the build are then failed.
 ( setup )
 setup_rc=$?
-record setup "$setup_rc"
+record setup "$setup_rc" $((SECONDS - started))
 
 # Unit tests (jest): test/**/*.test.ts. Run even if the labextension build failed.
 run_suite jest npx jest --ci
@@ -62,11 +66,12 @@ failed=0
 for i in "${!names[@]}"; do
   if [ "${statuses[$i]}" = 0 ]; then
     passed=$((passed + 1))
-    printf '  PASS  %s\n' "${names[$i]}"
+    printf '  PASS  %-10s %4ss\n' "${names[$i]}" "${times[$i]}"
   else
     failed=$((failed + 1))
-    printf '  FAIL  %s (exit %s)\n' "${names[$i]}" "${statuses[$i]}"
+    printf '  FAIL  %-10s %4ss  (exit %s)\n' "${names[$i]}" "${times[$i]}" "${statuses[$i]}"
   fi
 done
+echo "  total $((SECONDS - started))s"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -9,10 +9,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-const USAGE = `usage: softmax-run [--timeout SECONDS] FILE.py
+const USAGE = `usage: softmax-run [--timeout SECONDS] FILE.py|FILE.ipynb
 
 Runs FILE.py with the softmax kernel's Python subset (PyTorch-compatible).
-Cells are split on lines starting with "# %%"; files are read relative to
+Cells are split on lines starting with "# %%" (a .ipynb runs its code
+cells, top to bottom); files are read relative to
 FILE's folder. stdout is printed as the notebook would show it; warnings and
 tracebacks go to stderr.
 
@@ -38,6 +39,15 @@ export function splitCells(text: string): { code: string; marked: boolean }[] {
   }
   // keep line numbers meaningful inside each cell: the marker line becomes blank
   return cells.map(c => ({ code: c.join('\n'), marked: true })).filter(c => c.code.trim() !== '');
+}
+
+/** The code cells of a notebook (.ipynb), each shown like a marked cell (Out[n] printed). */
+export function notebookCells(text: string): { code: string; marked: boolean }[] {
+  const nb = JSON.parse(text) as { cells?: { cell_type?: string; source?: string | string[] }[] };
+  return (nb.cells ?? [])
+    .filter(c => c.cell_type === 'code')
+    .map(c => ({ code: Array.isArray(c.source) ? c.source.join('') : (c.source ?? ''), marked: true }))
+    .filter(c => c.code.trim() !== '');
 }
 
 export interface Out {
@@ -106,7 +116,14 @@ export async function runCli(argv: string[], stdout: Out = process.stdout, stder
       out.push((typeof t === 'string' ? t : JSON.stringify(o.data)) + '\n');
     }
   };
-  for (const cell of splitCells(text)) {
+  let cells: { code: string; marked: boolean }[];
+  try {
+    cells = /\.ipynb$/i.test(file) ? notebookCells(text) : splitCells(text);
+  } catch (e) {
+    stderr.write(`softmax-run: '${file}' is not a valid notebook: ${(e as Error).message}\n`);
+    return 2;
+  }
+  for (const cell of cells) {
     const r = await session.runCell(cell.code, hooks, { timeLimitMs: timeout * 1000, sliceMs: 50 });
     if (r.status === 'error' && r.error) {
       flush();

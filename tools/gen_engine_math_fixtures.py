@@ -120,9 +120,9 @@ M = [[1.5, -2.0, 3.25], [0.0, 4.0, -0.5]]
 Mt = A([[1.5, 0.0], [-2.0, 4.0], [3.25, -0.5]], perm=[1, 0])  # same values as M, transposed view
 I = [[1, -2, 3], [0, 4, -7]]
 SPEC = [nan, inf, -inf, 0.0, -0.0, 1.0, -2.5]
-RND = (torch.randn(5, 7) * 3).tolist()
-RND2 = (torch.randn(7, 4) * 3).tolist()
-R3 = (torch.randn(2, 3, 4)).tolist()
+RND = (torch.randn(5, 7) * 3).round(decimals=3).tolist()  # short decimals keep the JSON small
+RND2 = (torch.randn(7, 4) * 3).round(decimals=3).tolist()
+R3 = (torch.randn(2, 3, 4)).round(decimals=3).tolist()
 
 # ---------------------------------------------------------------- binary
 g = 'elementwise'
@@ -175,7 +175,7 @@ case(g, 'pow', torch.pow, S(2), A([-1, 2], 'int64'))
 case(g, 'pow', torch.pow, A([1, 2, 3], 'int64'), S(-1))
 case(g, 'pow', torch.pow, A([1, 2, 3], 'int64'), S(-1.0))
 case(g, 'maximum', torch.maximum, A([1, 2], 'int64'), S(2))
-rnd = torch.rand(40).tolist()
+rnd = torch.rand(40).round(decimals=4).tolist()
 for name in ['mul', 'div', 'add', 'sub']:
     case(g, name, getattr(torch, name), A(rnd), S(0.1))
     case(g, name, getattr(torch, name), A(rnd), S(0.7))
@@ -203,6 +203,8 @@ for name in UN:
 case(g, 'round', torch.round, A([1.2345, -2.5551, 0.125, 1234.5]), decimals=2)
 case(g, 'round', torch.round, A([1.2345, -2.5551, 0.125, 1234.5], 'float64'), decimals=1)
 case(g, 'round', torch.round, A([1234.5, 1250.0, -1350.0]), decimals=-2)
+case(g, 'round', torch.round, A([1, 2], 'int64'), decimals=2)
+case(g, 'round', torch.round, A([True], 'bool'), decimals=1)
 case(g, 'nan_to_num', torch.nan_to_num, A(SPEC, 'float64'))
 case(g, 'nan_to_num', torch.nan_to_num, A(SPEC), nan=1.5, posinf=9.0)
 case(g, 'nan_to_num', torch.nan_to_num, A(SPEC, 'float16'))
@@ -346,14 +348,15 @@ case(g, 'sum', torch.sum, A(big), tol=True)
 case(g, 'mean', torch.mean, A(big), tol=True)
 case(g, 'sum', torch.sum, A([[0.1] * 7] * 3), dim=1)
 # Bit-exact float sums: the engine replays PyTorch's cascade (AVX2 lane width).
-for shape, dim in [((7,), None), ((5,), None), ((9,), None), ((33,), None), ((1000,), None), ((20000,), None),
+for shape, dim in [((7,), None), ((5,), None), ((9,), None), ((33,), None), ((1000,), None), ((4100,), None),
                    ((6, 13), 1), ((6, 13), 0), ((40, 3), 0), ((50, 40), 0), ((3, 9, 5), 1), ((70, 4), 0),
-                   ((300, 37), 0), ((37, 300), 1), ((7, 5, 3), (0, 1)), ((7, 5, 3), (1, 2))]:
+                   ((120, 37), 0), ((37, 120), 1), ((7, 5, 3), (0, 1)), ((7, 5, 3), (1, 2))]:
     for dt in ['float32', 'float64']:
         x = (torch.randn(*shape) * torch.rand(*shape) * 10).to(getattr(torch, dt))
         kw = {} if dim is None else {'dim': dim}
         case(g, 'sum', torch.sum, A(x.tolist(), dt), **kw)
-        case(g, 'mean', torch.mean, A(x.tolist(), dt), **kw)
+        if x.numel() <= 1000:
+            case(g, 'mean', torch.mean, A(x.tolist(), dt), **kw)
 
 # ---------------------------------------------------------------- sort / topk
 g = 'sort'

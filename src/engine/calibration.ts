@@ -1,4 +1,5 @@
 /** Calibration metrics and temperature scaling (issue #7). Split into calibration/*. */
-export * from './calibration/common';
+export { DEFAULT_BINS, binEdges } from './calibration/common';
+export type { BinConvention, MetricOptions } from './calibration/common';
 export * from './calibration/metrics';
 export * from './calibration/fit';

@@ -115,7 +115,7 @@ export function checkCastable(result: DType, out: DType): void {
 }
 
 /** Shared driver: promote, cast inputs, run `f` (chosen per compute dtype), optionally in place. */
-function binary(
+export function binary(
   a: Operand,
   b: Operand,
   make: (dt: DType) => BinFn,

@@ -16,7 +16,10 @@ const M = 397;
 const DEFAULT_SEED = 67280421310721;
 const TWO_PI_F32 = Math.fround(2 * Math.PI);
 
-/** A torch.Generator: mt19937 state plus the cached second Box-Muller sample. */
+/**
+ * torch.Generator: mt19937 state plus the cached second Box-Muller sample.
+ * (Importing it shadows TypeScript's built-in `Generator` type in that file.)
+ */
 export class Generator {
   private mt = new Uint32Array(N);
   private mti = N;
@@ -247,6 +250,36 @@ export function normal_(t: Tensor, mean = 0, std = 1, gen: Generator = defaultGe
   const pos = positions(t);
   if (!pos) {
     for (let i = 0; i < n; i++) {
+      s[t.offset + i] = draw();
+    }
+  } else {
+    for (const p of pos) {
+      s[p] = draw();
+    }
+  }
+  return t;
+}
+
+/** `t.exponential_(lambd=1)` in place: -log1p(-u) / lambd with a 53-bit uniform u, as PyTorch CPU. */
+export function exponential_(t: Tensor, lambd = 1, gen: Generator = defaultGenerator): Tensor {
+  if (!isFloating(t.dtype)) {
+    throw runtimeError(
+      'Exponential distribution is a continuous probability distribution. dtype must be a floating point ' +
+        `but you specified ${scalarTypeName(t.dtype)}`
+    );
+  }
+  if (!(lambd > 0)) {
+    throw runtimeError(`exponential_ expects lambda > 0.0, but found lambda=${lambd}`);
+  }
+  const cast = castFn('float64', t.dtype);
+  const draw = (): number => {
+    const v = (-1 / lambd) * Math.log1p(-gen.uniformDouble());
+    return cast ? cast(v) : v;
+  };
+  const s = t.storage;
+  const pos = positions(t);
+  if (!pos) {
+    for (let i = 0, n = t.numel; i < n; i++) {
       s[t.offset + i] = draw();
     }
   } else {

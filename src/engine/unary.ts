@@ -136,10 +136,7 @@ export interface RoundOpts {
 export function round(x: Tensor, opts: RoundOpts = {}): Tensor {
   const dec = opts.decimals ?? 0;
   if (dec === 0) return intIdentityOr(x, 'round_vml_cpu', roundHalfEven);
-  if (!isFloating(x.dtype)) {
-    if (x.dtype === 'bool') throw notImplemented('round', 'bool');
-    throw runtimeError('round_decimals not implemented for integer inputs');
-  }
+  if (!isFloating(x.dtype)) throw notImplemented('round_cpu', x.dtype);
   const r = r32(x.dtype === 'float64' ? 'float64' : 'float32');
   const p = r(Math.pow(10, Math.abs(dec)));
   const f: UnFn = dec > 0 ? v => r(roundHalfEven(r(v * p))) / p : v => roundHalfEven(r(v / p)) * p;

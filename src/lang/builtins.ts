@@ -14,7 +14,10 @@ import {
 import { fn, rawFn, rawGenFn, bindArgs, argSpec } from './native';
 import { formatValue } from './strformat';
 import { installTypeMethods } from './typemethods';
-import { rt } from './runtime';
+import { rt, Frame } from './runtime';
+import { parse } from './parser';
+import { Compiler } from './compile';
+import { PySyntaxError } from './tokenizer';
 import { pyRound } from './floatfmt';
 
 function kwGet(kwargs: Kwargs, name: string): PyValue | undefined {
@@ -52,6 +55,12 @@ export function parseIntStr(s: string, base: number): bigint {
   const ok = clean.length > 0 && !clean.startsWith('_') && !clean.endsWith('_') && !clean.includes('__') && [...clean].every(c => c === '_' || digits.includes(c));
   if (!ok || (b === 10 && base !== 0 && !INT_RE.test(t))) {
     throw pyErr('ValueError', `invalid literal for int() with base ${base}: ${repr(orig)}`);
+  }
+  if (b === 10 && clean.replace(/_/g, '').length > 4300) {
+    throw pyErr(
+      'ValueError',
+      `Exceeds the limit (4300 digits) for integer string conversion: value has ${clean.replace(/_/g, '').length} digits; use sys.set_int_max_str_digits() to increase the limit`
+    );
   }
   let v = 0n;
   const B = BigInt(b);
@@ -277,8 +286,8 @@ export function builtins(): Map<string, PyValue> {
   const def = (v: PyNative): void => void b.set(v.name, v);
 
   def(rawFn('print', doPrint, "print(*args, sep=' ', end='\\n', file=None, flush=False)", 'Prints the values to stdout.'));
-  def(fn('len', 'obj', o => BigInt(len(o)), { doc: 'Return the number of items in a container.' }));
-  def(fn('repr', 'obj', o => repr(o)));
+  def(fn('len', 'obj', o => BigInt(len(o)), { doc: 'Return the number of items in a container.', exactlyOne: true }));
+  def(fn('repr', 'obj', o => repr(o), { exactlyOne: true }));
   def(fn('abs', 'x', x => {
     if (typeof x === 'bigint') return x < 0n ? -x : x;
     if (typeof x === 'boolean') return x ? 1n : 0n;
@@ -486,7 +495,7 @@ export function builtins(): Map<string, PyValue> {
     return BigInt(cps[0].codePointAt(0)!);
   }));
   def(fn('format', "value, format_spec=''", (v, s) => formatValue(v, str(s))));
-  def(fn('callable', 'obj', o => isCallable(o)));
+  def(fn('callable', 'obj', o => isCallable(o), { exactlyOne: true }));
   def(fn('isinstance', 'obj, class_or_tuple', (o, c) => isInstance(o, c)));
   def(fn('issubclass', 'cls, class_or_tuple', (o, c) => {
     if (!(o instanceof PyClass)) throw pyErr('TypeError', 'issubclass() arg 1 must be a class');
@@ -513,9 +522,9 @@ export function builtins(): Map<string, PyValue> {
     delattr(o, str(n));
     return null;
   }));
-  def(fn('bin', 'x', x => fmtBase(toBigInt(x), 2, '0b')));
-  def(fn('hex', 'x', x => fmtBase(toBigInt(x), 16, '0x')));
-  def(fn('oct', 'x', x => fmtBase(toBigInt(x), 8, '0o')));
+  def(fn('bin', 'x', x => fmtBase(toBigInt(x), 2, '0b'), { exactlyOne: true }));
+  def(fn('hex', 'x', x => fmtBase(toBigInt(x), 16, '0x'), { exactlyOne: true }));
+  def(fn('oct', 'x', x => fmtBase(toBigInt(x), 8, '0o'), { exactlyOne: true }));
   def(rawFn('vars', args => {
     const o = args[0];
     if (o instanceof PyInstance || o instanceof PyModule || o instanceof PyClass) return getattr(o, '__dict__');
@@ -550,6 +559,35 @@ export function builtins(): Map<string, PyValue> {
     rt().hooks.stdout(helpText(args[0]));
     return null;
   }, 'help(object)', 'Show the documentation of an object.'));
+  const evalOrExec = (mode: 'eval' | 'exec') =>
+    rawGenFn(mode, function* (args) {
+      const src = args[0];
+      if (typeof src !== 'string') throw pyErr('TypeError', `${mode}() arg 1 must be a string, bytes or code object`);
+      const r = rt();
+      const caller = r.frame;
+      const globals = args[1] instanceof PyDict ? null : caller ? caller.globals : r.globals;
+      if (!globals) throw pyErr('TypeError', `${mode}() with a globals dict is not supported`);
+      const source = { file: '<string>', lines: src.split('\n') };
+      let compiled;
+      try {
+        const mod = parse(mode === 'eval' ? src.trim() : src);
+        if (mode === 'eval' && (mod.body.length !== 1 || mod.body[0].k !== 'Expr')) throw new PySyntaxError('invalid syntax', 1, 1);
+        compiled = new Compiler(source).compileModule(mod.body);
+      } catch (e) {
+        if (e instanceof PySyntaxError) {
+          const err = pyErr(e.kind, `${e.msg} (<string>, line ${e.line})`);
+          err.exc.dict.set('lineno', BigInt(e.line));
+          throw err;
+        }
+        throw e;
+      }
+      // evaluated in the caller's globals (locals of functions are not visible)
+      const f = new Frame(r, globals, globals, null, '<module>', source, caller);
+      yield* compiled.run(f);
+      return mode === 'eval' ? f.retval : null;
+    }, `${mode}(source, /, globals=None, locals=None)`);
+  def(evalOrExec('eval'));
+  def(evalOrExec('exec'));
   def(rawFn('input', () => {
     throw pyErr('OSError', 'input() is not supported in this kernel (no interactive stdin)');
   }));

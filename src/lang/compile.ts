@@ -10,8 +10,8 @@
  */
 import type { Expr, Stmt, Arguments, Comprehension, FormattedValue, Keyword } from './ast';
 import {
-  PyValue, PyObject, PyClass, PyInstance, PyList, PyTuple, PyDict, PySet, PySlice, PyFunction, PyModule, PyIterator,
-  PyError, PySuper, PyStaticMethod, Kwargs, Gen, TICK, T, EXC, Ellipsis, typeOf, pyErr, newException, hashKey, Trampoline
+  PyValue, PyObject, PyClass, PyInstance, PyList, PyTuple, PyDict, PySet, PySlice, PyFunction, PyIterator,
+  PyError, PySuper, Kwargs, Gen, TICK, T, EXC, Ellipsis, typeOf, pyErr, newException, Trampoline
 } from './values';
 import {
   getattr, setattr, delattr, getitem, setitem, delitem, binop, inplaceOp, unaryop, compare, contains, truthy, iterate,
@@ -203,8 +203,14 @@ function collectBindings(body: Stmt[], sc: Scope): void {
 
 // ---------------------------------------------------------------- name access
 
-function nameError(name: string): PyError {
-  return pyErr('NameError', `name '${name}' is not defined`);
+function nameError(name: string, f?: Frame): PyError {
+  const e = pyErr('NameError', `name '${name}' is not defined`);
+  e.exc.dict.set('name', name);
+  if (f) {
+    // candidates for the traceback's "Did you mean" (locals, globals, builtins)
+    (e as PyError & { candidates?: string[] }).candidates = [...f.locals.keys(), ...f.globals.keys(), ...f.rt.builtins.keys()];
+  }
+  return e;
 }
 
 function loadGlobal(f: Frame, name: string): PyValue {
@@ -212,7 +218,7 @@ function loadGlobal(f: Frame, name: string): PyValue {
   if (v !== undefined) return v;
   const b = f.rt.builtins.get(name);
   if (b !== undefined) return b;
-  throw nameError(name);
+  throw nameError(name, f);
 }
 
 function loadFree(f: Frame, name: string): PyValue {
@@ -1598,6 +1604,7 @@ export class Compiler {
       this.scope = outer;
     }
     const kind = e.k;
+    const compName = { ListComp: '<listcomp>', SetComp: '<setcomp>', GeneratorExp: '<genexpr>', DictComp: '<dictcomp>' }[kind];
     const isClassOuter = outer.kind === 'class';
     return genCE(function* (f) {
       const first = firstIter.sync ? firstIter.s(f) : yield* firstIter.g(f);
@@ -1636,8 +1643,14 @@ export class Compiler {
           if (++rt.steps >= STEP_CHECK) yield* tick(f);
         }
       };
-      yield* loop(0, first);
-      f.line = cf.line > 0 ? f.line : f.line;
+      try {
+        yield* loop(0, first);
+      } catch (e) {
+        // CPython 3.11 shows the comprehension as its own frame
+        const pe = toPyError(e);
+        pe.trace.unshift({ file: f.source.file, line: f.line, name: compName, text: f.source.lines[f.line - 1] });
+        throw pe;
+      }
       if (dict) return dict;
       if (kind === 'SetComp') return new PySet(out);
       if (kind === 'GeneratorExp') return new PyIterator(out[Symbol.iterator](), T.generator);
@@ -1741,4 +1754,3 @@ function* makeException(v: PyValue): Generator<any, PyError, any> {
   throw pyErr('TypeError', 'exceptions must derive from BaseException');
 }
 
-export { hashKey, PyModule, PyStaticMethod };

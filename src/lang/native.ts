@@ -133,6 +133,8 @@ export function bindArgs(spec: ArgSpec, args: PyValue[], kwargs: Kwargs): PyValu
 export interface NativeOptions {
   /** Docstring for help() and inspection. */
   doc?: string;
+  /** CPython METH_O builtins: "len() takes exactly one argument (2 given)". */
+  exactlyOne?: boolean;
 }
 
 /**
@@ -142,7 +144,13 @@ export interface NativeOptions {
  */
 export function fn(name: string, sig: string, impl: (...a: PyValue[]) => PyValue, opts: NativeOptions = {}): PyNative {
   const spec = argSpec(name, sig);
-  const f: NativeFn = (args, kwargs) => impl(...bindArgs(spec, args, kwargs));
+  const f: NativeFn = opts.exactlyOne
+    ? (args, kwargs) => {
+        if (kwargs && kwargs.size) throw pyErr('TypeError', `${name}() takes no keyword arguments`);
+        if (args.length !== 1) throw pyErr('TypeError', `${name}() takes exactly one argument (${args.length} given)`);
+        return impl(args[0]);
+      }
+    : (args, kwargs) => impl(...bindArgs(spec, args, kwargs));
   return new PyNative(name, f, false, `${name}(${sig})`, opts.doc ?? '');
 }
 

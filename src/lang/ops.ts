@@ -239,9 +239,22 @@ export function getattr(obj: PyValue, name: string): PyValue {
 }
 
 export function attrError(obj: PyValue, name: string): PyError {
-  if (obj instanceof PyModule) return pyErr('AttributeError', `module '${obj.name}' has no attribute '${name}'`);
-  if (obj instanceof PyClass) return pyErr('AttributeError', `type object '${obj.name}' has no attribute '${name}'`);
-  return pyErr('AttributeError', `'${typeOf(obj).name}' object has no attribute '${name}'`);
+  const e =
+    obj instanceof PyModule ? pyErr('AttributeError', `module '${obj.name}' has no attribute '${name}'`)
+      : obj instanceof PyClass ? pyErr('AttributeError', `type object '${obj.name}' has no attribute '${name}'`)
+        : pyErr('AttributeError', `'${typeOf(obj).name}' object has no attribute '${name}'`);
+  e.exc.dict.set('name', name);
+  e.exc.dict.set('obj', obj);
+  return e;
+}
+
+/** Attribute names of a value (dir() order: sorted), for suggestions and completion. */
+export function attrNames(v: PyValue): string[] {
+  const names = new Set<string>();
+  if (v instanceof PyModule || v instanceof PyInstance || v instanceof PyClass) for (const k of v.dict.keys()) names.add(k);
+  const cls = v instanceof PyClass ? v : typeOf(v);
+  for (const c of cls.mro) for (const k of c.dict.keys()) names.add(k);
+  return [...names].sort();
 }
 
 export function setattr(obj: PyValue, name: string, value: PyValue): void {
@@ -307,12 +320,21 @@ export function hexId(o: PyObject): string {
   return '0x' + (0x7f0000000000 + o.id * 16).toString(16).padStart(12, '0');
 }
 
+/** CPython 3.11 refuses int→str conversions above 4300 digits (and so avoids slow ones). */
+const INT_STR_LIMIT = 10n ** 4300n;
+export function intToStr(v: bigint): string {
+  if (v >= INT_STR_LIMIT || v <= -INT_STR_LIMIT) {
+    throw pyErr('ValueError', 'Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit');
+  }
+  return v.toString();
+}
+
 export function repr(v: PyValue): string {
   switch (typeof v) {
     case 'string':
       return strRepr(v);
     case 'bigint':
-      return v.toString();
+      return v > -1000000000000n && v < 1000000000000n ? v.toString() : intToStr(v);
     case 'number':
       return floatRepr(v);
     case 'boolean':
@@ -546,22 +568,24 @@ function fmod(a: number, b: number): number {
 
 /** Python's float divmod (sign of the divisor, floor quotient). */
 export function floorDivMod(a: number, b: number): [number, number] {
+  // CPython's float_divmod; note C truthiness: NaN counts as non-zero.
   let mod = a % b;
   let div = (a - mod) / b;
-  if (mod) {
+  if (mod !== 0) {
     if (b < 0 !== mod < 0) {
       mod += b;
       div -= 1;
     }
   } else {
-    mod = b < 0 ? -0 : 0;
+    mod = b < 0 || Object.is(b, -0) ? -0 : 0;
   }
   let floordiv: number;
-  if (div) {
+  if (div !== 0) {
     floordiv = Math.floor(div);
     if (div - floordiv > 0.5) floordiv += 1;
   } else {
-    floordiv = a / b < 0 ? -0 : 0;
+    const q = a / b;
+    floordiv = q < 0 || Object.is(q, -0) ? -0 : 0;
   }
   return [floordiv, mod];
 }
@@ -591,10 +615,11 @@ function intPow(a: bigint, b: bigint): PyValue {
 
 function floatPow(a: number, b: number): number {
   if (a === 0 && b < 0) throw pyErr('ZeroDivisionError', '0.0 cannot be raised to a negative power');
-  if (a < 0 && !Number.isInteger(b) && Number.isFinite(b)) {
+  if (a < 0 && Number.isFinite(a) && !Number.isInteger(b) && Number.isFinite(b)) {
     throw pyErr('ValueError', 'complex results are not supported');
   }
   if (a === 1 || b === 0) return 1;
+  if (a === -1 && (b === Infinity || b === -Infinity)) return 1;
   const r = Math.pow(a, b);
   if (!Number.isFinite(r) && Number.isFinite(a) && Number.isFinite(b)) {
     throw pyErr('OverflowError', "(34, 'Numerical result out of range')");
@@ -1207,3 +1232,4 @@ fmtHooks.special = special;
 fmtHooks.callSync = (f, a) => callSync(f, a);
 fmtHooks.getitem = getitem;
 fmtHooks.getattr = getattr;
+fmtHooks.intToStr = intToStr;

@@ -16,7 +16,8 @@ import {
   PyValue, PyModule, PyError, PyInstance, PyClass, TICK, EXC, moduleFactory, pyErr, typeOf, PyFunction, PyNative,
   PyBoundMethod, PyObject, Trampoline, PyDict
 } from './values';
-import { repr, excStr, toPyError, syncHooks, getattrOpt, callSync } from './ops';
+import { repr, excStr, toPyError, syncHooks, getattrOpt, callSync, attrNames } from './ops';
+import { suggest } from './suggest';
 import { tokenize, PySyntaxError } from './tokenizer';
 import { parse } from './parser';
 import { Compiler } from './compile';
@@ -149,8 +150,12 @@ export class Session {
     this.rt.hooks.stderr(`${file}:${line}: ${category}: ${message}\n${text ? '  ' + text + '\n' : ''}`);
   }
 
+  /** The running cell's stop check, used by nested synchronous evaluation. */
+  private syncTick: () => void = () => undefined;
+
   private activate(hooks: CellHooks): void {
     setRuntime(this.rt);
+    syncHooks.tick = this.syncTick;
     this.rt.hooks = hooks;
     activeSession = this;
     setWarnHook(routeWarning);
@@ -193,7 +198,7 @@ export class Session {
     this.activate(hooks);
     this.rt.frame = frame;
     this.rt.depth = 0;
-    syncHooks.tick = () => {
+    this.syncTick = syncHooks.tick = () => {
       const stop = checkStop();
       if (stop) throw stop;
     };
@@ -250,7 +255,7 @@ export class Session {
       }
     } finally {
       this.rt.frame = null;
-      syncHooks.tick = () => undefined;
+      this.syncTick = syncHooks.tick = () => undefined;
     }
     const value = frame.retval;
     if (prep.lastExpr && value !== null) {
@@ -295,7 +300,7 @@ export class Session {
     this.rt.depth = 0;
     this.rt.sliceEnd = -Infinity;
     this.rt.sync = true;
-    syncHooks.tick = check;
+    this.syncTick = syncHooks.tick = check;
     const gen = new Trampoline(prep.run(frame));
     let toThrow: PyError | null = null;
     let stopped = 0;
@@ -332,7 +337,7 @@ export class Session {
     } finally {
       this.rt.frame = null;
       this.rt.sync = false;
-      syncHooks.tick = () => undefined;
+      this.syncTick = syncHooks.tick = () => undefined;
     }
     const value = frame.retval;
     if (prep.lastExpr && value !== null) {
@@ -380,7 +385,6 @@ export class Session {
 
   complete(code: string, cursor: number): Completion {
     const before = code.slice(0, cursor);
-    const m = /([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)?\.?([A-Za-z_]\w*)?$/.exec(before);
     const tail = /[\w.]*$/.exec(before)![0];
     const dot = tail.lastIndexOf('.');
     let matches: string[];
@@ -394,7 +398,6 @@ export class Session {
       prefix = tail;
       matches = [...this.globals.keys(), ...this.rt.builtins.keys(), ...KEYWORDS];
     }
-    void m;
     const showPrivate = prefix.startsWith('_');
     const out = [...new Set(matches)].filter(n => n.startsWith(prefix) && (showPrivate || !n.startsWith('_'))).sort();
     return { matches: out, cursorStart: cursor - prefix.length, cursorEnd: cursor };
@@ -443,13 +446,11 @@ export class Session {
       return { status: 'invalid' };
     }
     const lines = code.split('\n');
-    const lastNonEmpty = [...lines].reverse().find(l => l.trim() !== '') ?? '';
     const hasBlock = lines.some(l => /:\s*(#.*)?$/.test(l) && /^\s*(if|for|while|def|class|try|with|elif|else|except|finally)\b/.test(l));
     if (code.endsWith('\\')) return { status: 'incomplete', indent: '' };
     if (hasBlock && !/\n\s*$/.test(code.replace(/[^\n]*$/, '')) && !code.endsWith('\n\n') && lines[lines.length - 1].trim() !== '') {
       return { status: 'incomplete', indent: nextIndent(code) };
     }
-    void lastNonEmpty;
     try {
       tokenize(code);
     } catch {
@@ -519,8 +520,30 @@ export function formatTraceback(pe: PyError, entries: { file: string; line: numb
   }
   flushRepeat();
   const name = excTypeName(cls);
-  tb.push(evalue ? `${name}: ${evalue}` : name);
+  tb.push((evalue ? `${name}: ${evalue}` : name) + didYouMean(pe));
   return { ename: cls.name, evalue, traceback: tb };
+}
+
+/** CPython 3.11's ". Did you mean: 'x'?" for NameError / AttributeError. */
+function didYouMean(pe: PyError): string {
+  try {
+    const cls = pe.exc.klass;
+    const name = pe.exc.dict.get('name');
+    if (typeof name !== 'string') return '';
+    let cands: string[] | undefined;
+    if (cls === EXC.NameError) cands = (pe as PyError & { candidates?: string[] }).candidates;
+    else if (cls === EXC.AttributeError && pe.exc.dict.has('obj')) {
+      const obj = pe.exc.dict.get('obj')!;
+      // real `torch` has far more than CPython's 750-name cutoff: no suggestion there
+      if (obj instanceof PyModule && obj.name === 'torch') return '';
+      cands = attrNames(obj);
+    }
+    if (!cands) return '';
+    const s = suggest(name, cands);
+    return s ? `. Did you mean: '${s}'?` : '';
+  } catch {
+    return '';
+  }
 }
 
 export function syntaxCellError(e: PySyntaxError, source: SourceInfo): CellError {
@@ -543,4 +566,3 @@ export function syntaxCellError(e: PySyntaxError, source: SourceInfo): CellError
   return { ename: e.kind, evalue: e.msg, traceback: tb };
 }
 
-export { EXC };

@@ -75,7 +75,7 @@ function formatInt(v: bigint, s: Spec): string {
     case '':
     case 'd':
     case 'n':
-      body = group(a.toString(), s.grouping);
+      body = group(fmtHooks.intToStr(a), s.grouping);
       break;
     case 'x':
     case 'X':
@@ -164,12 +164,7 @@ function formatFloat(v: number, s: Spec): string {
     case '':
     case 'n':
       if (prec < 0) body = floatRepr(a);
-      else {
-        body = toGeneral(a, prec, s.alt);
-        if (!/[.e]/.test(body) && !/inf|nan/.test(body)) {
-          // '' type with precision behaves like g but always keeps a float look when exponent used
-        }
-      }
+      else body = formatNoType(a, prec, s.alt);
       break;
     default:
       throw pyErr('ValueError', `Unknown format code '${type}' for object of type 'float'`);
@@ -179,6 +174,24 @@ function formatFloat(v: number, s: Spec): string {
     if (m) body = group(m[1], s.grouping) + m[2];
   }
   return zeroPad(body, signOf(neg, s), s);
+}
+
+/** '' type with a precision: like 'g', but scientific when exp >= p - 1 and fixed keeps a '.0'. */
+function formatNoType(a: number, prec: number, alt: boolean): string {
+  const p = prec === 0 ? 1 : prec;
+  const e = toExp(a, p - 1);
+  const exp = parseInt(e.slice(e.indexOf('e') + 1), 10);
+  if (exp >= -4 && exp < p - 1) {
+    let f = toFixed(a, p - 1 - exp);
+    if (!alt && f.includes('.')) f = f.replace(/0+$/, '');
+    if (f.endsWith('.')) f += '0';
+    if (!f.includes('.')) f += '.0';
+    return f;
+  }
+  const [m, ex] = e.split('e');
+  let mm = m;
+  if (!alt && mm.includes('.')) mm = mm.replace(/0+$/, '').replace(/\.$/, '');
+  return `${mm}e${ex}`;
 }
 
 function formatStr(v: string, s: Spec): string {
@@ -197,7 +210,9 @@ export const fmtHooks: {
   callSync: (f: PyValue, args: PyValue[]) => PyValue;
   getitem: (o: PyValue, k: PyValue) => PyValue;
   getattr: (o: PyValue, k: string) => PyValue;
+  intToStr: (v: bigint) => string;
 } = {
+  intToStr: v => v.toString(),
   str: String,
   repr: String,
   special: () => undefined,

@@ -1,8 +1,9 @@
 /** Methods of the builtin types: str, list, tuple, dict, set, int, float. */
 import {
-  PyValue, PyClass, PyInstance, PyList, PyTuple, PyDict, PySet, PyIterator, Kwargs, T, pyErr, typeOf, toBigInt, isInt
+  PyValue, PyClass, PyInstance, PyList, PyTuple, PyDict, PySet, PyIterator, Kwargs, T, pyErr, typeOf, toBigInt,
+  hashKey as hashOf
 } from './values';
-import { repr, str, eq, toArray, iterate, keyError, contains, len, truthy, intToFloat } from './ops';
+import { repr, str, eq, toArray, keyError, contains, len, truthy, intToFloat } from './ops';
 import { fn, rawFn, rawGenFn, bindArgs, argSpec } from './native';
 import { strFormat } from './strformat';
 import { sortItems } from './builtins';
@@ -514,7 +515,6 @@ function installSet(): void {
   });
 }
 
-import { hashKey as hashOf } from './values';
 
 function installNumbers(): void {
   const I = T.int;
@@ -556,8 +556,6 @@ function installNumbers(): void {
     }
     return new PyTuple([num, den]);
   });
-  void isInt;
-  void iterate;
 }
 
 let installed = false;

@@ -146,6 +146,7 @@ describe.each(data.cases.map(c => [c.name, c] as [string, Case]))('metrics: %s',
       } else {
         expect(Math.sign(r.temperature)).toBe(Math.sign(lb.temperature));
         expect(Math.abs(r.temperature / lb.temperature - 1)).toBeLessThan(0.05);
+        expect(Number.isFinite(r.nllAfter)).toBe(true);
       }
     });
   }

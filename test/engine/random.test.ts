@@ -1,5 +1,6 @@
 // Expected streams produced by PyTorch 2.13.0 CPU (values copied from torch; see tools/gen_random_expected.py).
 import {
+  exponential_,
   manualSeed,
   rand,
   randn,
@@ -217,6 +218,23 @@ describe('random: seeds, errors, determinism', () => {
     );
     expect(err(() => multinomial(zeros([2], { dtype: 'int64' }), 1))).toBe(
       'RuntimeError: multinomial only supports floating-point dtypes for input, got: Long'
+    );
+  });
+  test('exponential_ matches PyTorch', () => {
+    const g = new Generator(5);
+    expect(vals(exponential_(zeros([4]), 1, g))).toEqual([
+      1.0272642374038696, 0.30077800154685974, 0.44758108258247375, 0.3785300552845001
+    ]);
+    g.manualSeed(5);
+    const d = vals(exponential_(zeros([3], { dtype: 'float64' }), 2, g));
+    [0.5136321057077944, 0.15038900231472843, 0.22379054741513027].forEach((v, i) =>
+      expect(d[i]).toBeCloseTo(v, 15)
+    );
+    expect(err(() => exponential_(zeros([2]), 0))).toBe(
+      'RuntimeError: exponential_ expects lambda > 0.0, but found lambda=0'
+    );
+    expect(err(() => exponential_(zeros([2], { dtype: 'int64' })))).toBe(
+      'RuntimeError: Exponential distribution is a continuous probability distribution. dtype must be a floating point but you specified Long'
     );
   });
   test('dtypes and shapes', () => {

@@ -216,3 +216,47 @@ describe('memory guards', () => {
     expect(error('x = [0]\nwhile True:\n    x += x')).toBe('MemoryError');
   });
 });
+
+describe('int string conversion limit (CPython 3.11)', () => {
+  test('str of an int above 4300 digits raises ValueError quickly', () => {
+    expect(out('print(len(str(10 ** 4299)))')).toBe('4300\n');
+    expect(error('str(10 ** 5000)')).toBe(
+      'ValueError: Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit'
+    );
+    expect(error("int('9' * 5000)")).toBe(
+      'ValueError: Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits; use sys.set_int_max_str_digits() to increase the limit'
+    );
+  });
+});
+
+describe('eval / exec and builtin argument errors', () => {
+  test('eval and exec run in the globals (outputs from CPython 3.11)', () => {
+    expect(out('x = 5\nprint(eval("x * 2"), eval("[i for i in range(x)]"))\nexec("y = x + 1\\nprint(y)")\nprint(y)')).toBe('10 [0, 1, 2, 3, 4]\n6\n6\n');
+    expect(out('try:\n    eval("1 +")\nexcept SyntaxError as e:\n    print("SyntaxError", e)')).toBe('SyntaxError invalid syntax (<string>, line 1)\n');
+  });
+  test('METH_O builtins use CPython messages', () => {
+    expect(out('for src in ["len(1, 2)", "len()", "repr()", "hex(1, 2)"]:\n    try:\n        eval(src)\n    except TypeError as e:\n        print(e)')).toBe(
+      'len() takes exactly one argument (2 given)\nlen() takes exactly one argument (0 given)\nrepr() takes exactly one argument (0 given)\nhex() takes exactly one argument (2 given)\n'
+    );
+  });
+});
+
+describe('"Did you mean" suggestions (CPython 3.11 tracebacks)', () => {
+  const last = (code: string): string => {
+    const r = run(code);
+    return r.tb[r.tb.length - 1];
+  };
+  test('NameError and AttributeError', () => {
+    expect(last('prnt(1)')).toBe("NameError: name 'prnt' is not defined. Did you mean: 'print'?");
+    expect(last('length = 3\nprint(lenght)')).toBe("NameError: name 'lenght' is not defined. Did you mean: 'length'?");
+    expect(last('def f():\n    total = 1\n    return totl\nf()')).toBe("NameError: name 'totl' is not defined. Did you mean: 'total'?");
+    expect(last('x = [1]\nx.apend(2)')).toBe("AttributeError: 'list' object has no attribute 'apend'. Did you mean: 'append'?");
+    expect(last('class A:\n    def __init__(self):\n        self.value = 1\nA().valeu')).toBe(
+      "AttributeError: 'A' object has no attribute 'valeu'. Did you mean: 'value'?"
+    );
+    expect(last('xyzzy123')).toBe("NameError: name 'xyzzy123' is not defined");
+  });
+  test('the exception message itself has no suggestion', () => {
+    expect(out('try:\n    prnt\nexcept NameError as e:\n    print(e, e.name)')).toBe("name 'prnt' is not defined prnt\n");
+  });
+});

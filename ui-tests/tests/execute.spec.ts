@@ -1,5 +1,5 @@
 /** Cells run in the worker and their output comes back as Jupyter messages. */
-import { expect, newSoftmaxNotebook, runCells, screenshot, test } from './fixtures';
+import { expect, newSoftmaxNotebook, runCells, screenshot, test, withApp } from './fixtures';
 
 test('stdout, results and errors of softmax cells reach the notebook', async ({
   lab,
@@ -19,5 +19,37 @@ test('stdout, results and errors of softmax cells reach the notebook', async ({
     /\[\d+\]:/
   );
   await screenshot(lab, 'notebook-executed');
+  expect(consoleErrors).toEqual([]);
+});
+
+test('the demo notebook opens on the kernel and runs top to bottom', async ({
+  lab,
+  consoleErrors
+}) => {
+  await withApp(lab, app =>
+    app.commands.execute('docmanager:open', { path: 'examples/demo.ipynb' })
+  );
+  await expect
+    .poll(
+      () =>
+        withApp(lab, app => {
+          const kernel = app.shell.currentWidget?.sessionContext?.session?.kernel;
+          return kernel ? `${kernel.name}:${kernel.status}` : null;
+        }),
+      { timeout: 60_000 }
+    )
+    .toBe('softmax:idle');
+  await withApp(lab, app => app.commands.execute('notebook:run-all-cells'));
+  const prompts = lab.locator('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt');
+  const count = await prompts.count();
+  expect(count).toBeGreaterThan(3);
+  await expect(prompts.nth(count - 1)).toHaveText(`[${count}]:`, { timeout: 60_000 });
+  await expect(
+    lab.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+  ).toHaveCount(0);
+  await expect(lab.locator('.jp-OutputArea-output').first()).toHaveText(
+    'tensor([[0.0900, 0.2447, 0.6652],\n        [0.6652, 0.0900, 0.2447]])'
+  );
+  await screenshot(lab, 'demo-notebook');
   expect(consoleErrors).toEqual([]);
 });

@@ -330,6 +330,8 @@ export function logsumexpRows(src: usize, out: usize, rows: i32, D: i32): void {
  * One block of C ≤ COL_CHUNK columns of a [D, stride] slab: s/d point at the block's
  * first column in row 0 (for mode 2, d is the output row of C values).
  * acc: max f32[COL_CHUNK] | Σ32 f32[COL_CHUNK] | Σ64 f64[COL_CHUNK].
+ * The hot loops take 4 rows per step so each column's max / Σ is loaded and stored
+ * once per 4 rows instead of once per row.
  */
 function colBlock(s: usize, d: usize, D: i32, stride: i32, C: i32, invT: f32, mode: i32, acc: usize): void {
   const T = EXP_TABLE;
@@ -342,7 +344,7 @@ function colBlock(s: usize, d: usize, D: i32, stride: i32, C: i32, invT: f32, mo
   const s32 = acc + (<usize>COL_CHUNK << 2);
   const s64 = acc + (<usize>COL_CHUNK << 3);
   const C4 = C & ~3;
-  const rowBytes = <usize>stride << 2;
+  const rb = <usize>stride << 2;
   const ninf = f32x4.splat(-Infinity);
   const zero = f32x4.splat(0);
   const tv = f32x4.splat(invT);
@@ -350,17 +352,34 @@ function colBlock(s: usize, d: usize, D: i32, stride: i32, C: i32, invT: f32, mo
   // Pass 1: running column max.
   for (let j = 0; j < C4; j += 4) v128.store(mx + (<usize>j << 2), ninf);
   for (let j = C4; j < C; j++) store<f32>(mx + (<usize>j << 2), -Infinity);
-  for (let k = 0; k < D; k++) {
-    const row = s + <usize>k * rowBytes;
+  let k = 0;
+  for (; k + 4 <= D; k += 4) {
+    const r0 = s + <usize>k * rb;
     for (let j = 0; j < C4; j += 4) {
-      const a = mx + (<usize>j << 2);
-      v128.store(a, f32x4.pmax(v128.load(a), v128.load(row + (<usize>j << 2))));
+      const jo = <usize>j << 2;
+      let m = v128.load(mx + jo);
+      m = f32x4.pmax(m, v128.load(r0 + jo));
+      m = f32x4.pmax(m, v128.load(r0 + rb + jo));
+      m = f32x4.pmax(m, v128.load(r0 + 2 * rb + jo));
+      m = f32x4.pmax(m, v128.load(r0 + 3 * rb + jo));
+      v128.store(mx + jo, m);
     }
-    for (let j = C4; j < C; j++) {
-      const a = mx + (<usize>j << 2);
-      const v = load<f32>(row + (<usize>j << 2));
-      if (v > load<f32>(a)) store<f32>(a, v);
+  }
+  for (; k < D; k++) {
+    const row = s + <usize>k * rb;
+    for (let j = 0; j < C4; j += 4) {
+      const jo = <usize>j << 2;
+      v128.store(mx + jo, f32x4.pmax(v128.load(mx + jo), v128.load(row + jo)));
     }
+  }
+  for (let j = C4; j < C; j++) {
+    const a = mx + (<usize>j << 2);
+    let m = load<f32>(a);
+    for (let q = 0; q < D; q++) {
+      const v = load<f32>(s + <usize>q * rb + (<usize>j << 2));
+      if (v > m) m = v;
+    }
+    store<f32>(a, m);
   }
   if (mode == 2) {
     // Keep the true max in the output slot (for the +inf case); use 0 for ±inf.
@@ -379,47 +398,60 @@ function colBlock(s: usize, d: usize, D: i32, stride: i32, C: i32, invT: f32, mo
     v128.store(s64 + (<usize>j << 3), zero, 16);
   }
   for (let j = C4; j < C; j++) { store<f32>(s32 + (<usize>j << 2), 0); store<f64>(s64 + (<usize>j << 3), 0); }
-  for (let k = 0; k < D; k++) {
-    const row = s + <usize>k * rowBytes;
-    const orow = d + <usize>k * rowBytes;
+  k = 0;
+  for (; k + 4 <= D; k += 4) {
+    const r0 = s + <usize>k * rb;
+    const o0 = d + <usize>k * rb;
     if (mode == 0) {
       for (let j = 0; j < C4; j += 4) {
         const jo = <usize>j << 2;
-        const x = f32x4.mul(f32x4.sub(v128.load(row + jo), v128.load(mx + jo)), tv);
-        const e = vexp(x, log2e, bias, ln2hi, ln2lo, c5, c4, c3, c2, c1, thr);
-        v128.store(orow + jo, e);
-        v128.store(s32 + jo, f32x4.add(v128.load(s32 + jo), e));
+        const m = v128.load(mx + jo);
+        const e0 = vexp(f32x4.mul(f32x4.sub(v128.load(r0 + jo), m), tv), log2e, bias, ln2hi, ln2lo, c5, c4, c3, c2, c1, thr);
+        const e1 = vexp(f32x4.mul(f32x4.sub(v128.load(r0 + rb + jo), m), tv), log2e, bias, ln2hi, ln2lo, c5, c4, c3, c2, c1, thr);
+        const e2 = vexp(f32x4.mul(f32x4.sub(v128.load(r0 + 2 * rb + jo), m), tv), log2e, bias, ln2hi, ln2lo, c5, c4, c3, c2, c1, thr);
+        const e3 = vexp(f32x4.mul(f32x4.sub(v128.load(r0 + 3 * rb + jo), m), tv), log2e, bias, ln2hi, ln2lo, c5, c4, c3, c2, c1, thr);
+        v128.store(o0 + jo, e0);
+        v128.store(o0 + rb + jo, e1);
+        v128.store(o0 + 2 * rb + jo, e2);
+        v128.store(o0 + 3 * rb + jo, e3);
+        v128.store(s32 + jo, f32x4.add(v128.load(s32 + jo), f32x4.add(f32x4.add(e0, e1), f32x4.add(e2, e3))));
       }
     } else {
       for (let j = 0; j < C4; j += 4) {
         const jo = <usize>j << 2;
-        const x = f32x4.mul(f32x4.sub(v128.load(row + jo), v128.load(mx + jo)), tv);
-        const e = vexp(x, log2e, bias, ln2hi, ln2lo, c5, c4, c3, c2, c1, thr);
-        v128.store(s32 + jo, f32x4.add(v128.load(s32 + jo), e));
+        const m = v128.load(mx + jo);
+        const e0 = vexp(f32x4.mul(f32x4.sub(v128.load(r0 + jo), m), tv), log2e, bias, ln2hi, ln2lo, c5, c4, c3, c2, c1, thr);
+        const e1 = vexp(f32x4.mul(f32x4.sub(v128.load(r0 + rb + jo), m), tv), log2e, bias, ln2hi, ln2lo, c5, c4, c3, c2, c1, thr);
+        const e2 = vexp(f32x4.mul(f32x4.sub(v128.load(r0 + 2 * rb + jo), m), tv), log2e, bias, ln2hi, ln2lo, c5, c4, c3, c2, c1, thr);
+        const e3 = vexp(f32x4.mul(f32x4.sub(v128.load(r0 + 3 * rb + jo), m), tv), log2e, bias, ln2hi, ln2lo, c5, c4, c3, c2, c1, thr);
+        v128.store(s32 + jo, f32x4.add(v128.load(s32 + jo), f32x4.add(f32x4.add(e0, e1), f32x4.add(e2, e3))));
       }
     }
-    for (let j = C4; j < C; j++) {
+    if (((k + 4) & 63) == 0) flushCols(s32, s64, C4);
+  }
+  for (; k < D; k++) {
+    const row = s + <usize>k * rb;
+    const orow = d + <usize>k * rb;
+    for (let j = 0; j < C4; j += 4) {
       const jo = <usize>j << 2;
-      const e = sexp((load<f32>(row + jo) - load<f32>(mx + jo)) * invT);
-      if (mode == 0) store<f32>(orow + jo, e);
-      store<f32>(s32 + jo, load<f32>(s32 + jo) + e);
+      const x = f32x4.mul(f32x4.sub(v128.load(row + jo), v128.load(mx + jo)), tv);
+      const e = vexp(x, log2e, bias, ln2hi, ln2lo, c5, c4, c3, c2, c1, thr);
+      if (mode == 0) v128.store(orow + jo, e);
+      v128.store(s32 + jo, f32x4.add(v128.load(s32 + jo), e));
     }
-    if ((k & 63) == 63 || k == D - 1) {
-      for (let j = 0; j < C4; j += 4) {
-        const a = s32 + (<usize>j << 2);
-        const b = s64 + (<usize>j << 3);
-        const v = v128.load(a);
-        v128.store(b, f64x2.add(v128.load(b), f64x2.promote_low_f32x4(v)));
-        v128.store(b, f64x2.add(v128.load(b, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3))), 16);
-        v128.store(a, zero);
-      }
-      for (let j = C4; j < C; j++) {
-        const a = s32 + (<usize>j << 2);
-        const b = s64 + (<usize>j << 3);
-        store<f64>(b, load<f64>(b) + <f64>load<f32>(a));
-        store<f32>(a, 0);
-      }
+  }
+  flushCols(s32, s64, C4);
+  // Scalar tail columns: f64 sums directly.
+  for (let j = C4; j < C; j++) {
+    const jo = <usize>j << 2;
+    const m = load<f32>(mx + jo);
+    let t: f64 = 0;
+    for (let q = 0; q < D; q++) {
+      const e = sexp((load<f32>(s + <usize>q * rb + jo) - m) * invT);
+      if (mode == 0) store<f32>(d + <usize>q * rb + jo, e);
+      t += <f64>e;
     }
+    store<f64>(s64 + (<usize>j << 3), t);
   }
 
   // Pass 3.
@@ -439,29 +471,61 @@ function colBlock(s: usize, d: usize, D: i32, stride: i32, C: i32, invT: f32, mo
     const t = load<f64>(s64 + (<usize>j << 3));
     store<f32>(s32 + (<usize>j << 2), mode == 0 ? <f32>(1.0 / t) : <f32>Math.log(t));
   }
-  for (let k = 0; k < D; k++) {
-    const row = s + <usize>k * rowBytes;
-    const orow = d + <usize>k * rowBytes;
+  k = 0;
+  for (; k + 4 <= D; k += 4) {
+    const r0 = s + <usize>k * rb;
+    const o0 = d + <usize>k * rb;
     if (mode == 0) {
       for (let j = 0; j < C4; j += 4) {
         const jo = <usize>j << 2;
-        v128.store(orow + jo, f32x4.mul(v128.load(orow + jo), v128.load(s32 + jo)));
-      }
-      for (let j = C4; j < C; j++) {
-        const jo = <usize>j << 2;
-        store<f32>(orow + jo, load<f32>(orow + jo) * load<f32>(s32 + jo));
+        const f = v128.load(s32 + jo);
+        v128.store(o0 + jo, f32x4.mul(v128.load(o0 + jo), f));
+        v128.store(o0 + rb + jo, f32x4.mul(v128.load(o0 + rb + jo), f));
+        v128.store(o0 + 2 * rb + jo, f32x4.mul(v128.load(o0 + 2 * rb + jo), f));
+        v128.store(o0 + 3 * rb + jo, f32x4.mul(v128.load(o0 + 3 * rb + jo), f));
       }
     } else {
       for (let j = 0; j < C4; j += 4) {
         const jo = <usize>j << 2;
-        const x = f32x4.mul(f32x4.sub(v128.load(row + jo), v128.load(mx + jo)), tv);
-        v128.store(orow + jo, f32x4.sub(x, v128.load(s32 + jo)));
-      }
-      for (let j = C4; j < C; j++) {
-        const jo = <usize>j << 2;
-        store<f32>(orow + jo, (load<f32>(row + jo) - load<f32>(mx + jo)) * invT - load<f32>(s32 + jo));
+        const m = v128.load(mx + jo);
+        const l = v128.load(s32 + jo);
+        v128.store(o0 + jo, f32x4.sub(f32x4.mul(f32x4.sub(v128.load(r0 + jo), m), tv), l));
+        v128.store(o0 + rb + jo, f32x4.sub(f32x4.mul(f32x4.sub(v128.load(r0 + rb + jo), m), tv), l));
+        v128.store(o0 + 2 * rb + jo, f32x4.sub(f32x4.mul(f32x4.sub(v128.load(r0 + 2 * rb + jo), m), tv), l));
+        v128.store(o0 + 3 * rb + jo, f32x4.sub(f32x4.mul(f32x4.sub(v128.load(r0 + 3 * rb + jo), m), tv), l));
       }
     }
+  }
+  for (; k < D; k++) {
+    const row = s + <usize>k * rb;
+    const orow = d + <usize>k * rb;
+    for (let j = 0; j < C4; j += 4) {
+      const jo = <usize>j << 2;
+      if (mode == 0) v128.store(orow + jo, f32x4.mul(v128.load(orow + jo), v128.load(s32 + jo)));
+      else v128.store(orow + jo, f32x4.sub(f32x4.mul(f32x4.sub(v128.load(row + jo), v128.load(mx + jo)), tv), v128.load(s32 + jo)));
+    }
+  }
+  for (let j = C4; j < C; j++) {
+    const jo = <usize>j << 2;
+    const f = load<f32>(s32 + jo);
+    const m = load<f32>(mx + jo);
+    for (let q = 0; q < D; q++) {
+      const o = d + <usize>q * rb + jo;
+      store<f32>(o, mode == 0 ? load<f32>(o) * f : (load<f32>(s + <usize>q * rb + jo) - m) * invT - f);
+    }
+  }
+}
+
+/** Σ32 → Σ64 for the vector columns (the float64 flush), then clear Σ32. */
+function flushCols(s32: usize, s64: usize, C4: i32): void {
+  const zero = f32x4.splat(0);
+  for (let j = 0; j < C4; j += 4) {
+    const a = s32 + (<usize>j << 2);
+    const b = s64 + (<usize>j << 3);
+    const v = v128.load(a);
+    v128.store(b, f64x2.add(v128.load(b), f64x2.promote_low_f32x4(v)));
+    v128.store(b, f64x2.add(v128.load(b, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3))), 16);
+    v128.store(a, zero);
   }
 }
 

@@ -25,7 +25,16 @@ export interface KernelExports {
   colScratchBytes(): number;
   softmaxRows(src: number, dst: number, rows: number, D: number, invT: number, mode: number): void;
   logsumexpRows(src: number, out: number, rows: number, D: number): void;
-  softmaxCols(src: number, dst: number, outer: number, D: number, inner: number, invT: number, mode: number, acc: number): void;
+  softmaxCols(
+    src: number,
+    dst: number,
+    outer: number,
+    D: number,
+    inner: number,
+    invT: number,
+    mode: number,
+    acc: number
+  ): void;
   setColBlock(floats: number): void;
   binaryF32(a: number, b: number, out: number, n: number, op: number): void;
   expF32(src: number, dst: number, n: number): void;
@@ -55,7 +64,9 @@ const PAGE = 65536;
 function decode(b64: string): Uint8Array {
   const s = atob(b64);
   const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  for (let i = 0; i < s.length; i++) {
+    out[i] = s.charCodeAt(i);
+  }
   return out;
 }
 
@@ -102,19 +113,31 @@ export class WasmKernels {
         return null;
       }
     }
-    if (this.heap.buffer !== mem.buffer) this.heap = new Float32Array(mem.buffer);
+    if (this.heap.buffer !== mem.buffer) {
+      this.heap = new Float32Array(mem.buffer);
+    }
     return this.heap;
   }
 
   /** softmax / log_softmax (mode 0 / 1) or logsumexp (mode 2) via block copies. */
-  run(src: Float32Array, dst: Float32Array, outer: number, D: number, inner: number, invT: number, mode: number): boolean {
+  run(
+    src: Float32Array,
+    dst: Float32Array,
+    outer: number,
+    D: number,
+    inner: number,
+    invT: number,
+    mode: number
+  ): boolean {
     const ex = this.exports;
     const lse = mode === 2;
     const unit = D * inner; // one slab (one row when inner = 1)
     const per = Math.max(1, Math.floor(BLOCK / unit));
     const outPer = lse ? per * inner : 0;
     const heap = this.reserve(per * unit + outPer);
-    if (heap === null) return false;
+    if (heap === null) {
+      return false;
+    }
     const w = this.work;
     const w4 = w >> 2;
     for (let o0 = 0; o0 < outer; o0 += per) {
@@ -123,12 +146,18 @@ export class WasmKernels {
       heap.set(src.subarray(o0 * unit, o0 * unit + len), w4);
       if (lse) {
         const out = w + len * 4;
-        if (inner === 1) ex.logsumexpRows(w, out, n, D);
-        else ex.softmaxCols(w, out, n, D, inner, 1, 2, this.acc);
+        if (inner === 1) {
+          ex.logsumexpRows(w, out, n, D);
+        } else {
+          ex.softmaxCols(w, out, n, D, inner, 1, 2, this.acc);
+        }
         dst.set(heap.subarray(w4 + len, w4 + len + n * inner), o0 * inner);
       } else {
-        if (inner === 1) ex.softmaxRows(w, w, n, D, invT, mode);
-        else ex.softmaxCols(w, w, n, D, inner, invT, mode, this.acc);
+        if (inner === 1) {
+          ex.softmaxRows(w, w, n, D, invT, mode);
+        } else {
+          ex.softmaxCols(w, w, n, D, inner, invT, mode, this.acc);
+        }
         dst.set(heap.subarray(w4, w4 + len), o0 * unit);
       }
     }
@@ -138,7 +167,9 @@ export class WasmKernels {
   /** out = a op b over n elements, in blocks (a, b, out may alias). */
   binary(a: Float32Array, b: Float32Array, out: Float32Array, n: number, op: number): boolean {
     const heap = this.reserve(3 * BLOCK);
-    if (heap === null) return false;
+    if (heap === null) {
+      return false;
+    }
     const w4 = this.work >> 2;
     for (let i = 0; i < n; i += BLOCK) {
       const len = Math.min(BLOCK, n - i);
@@ -153,7 +184,9 @@ export class WasmKernels {
   /** dst = exp(src) over n elements, in blocks (in place in wasm memory). */
   exp(src: Float32Array, dst: Float32Array, n: number): boolean {
     const heap = this.reserve(BLOCK);
-    if (heap === null) return false;
+    if (heap === null) {
+      return false;
+    }
     const w4 = this.work >> 2;
     for (let i = 0; i < n; i += BLOCK) {
       const len = Math.min(BLOCK, n - i);
@@ -171,13 +204,17 @@ const cache = new Map<string, WasmKernels | null>();
 
 /** The instantiated module for a wasm variant, or null if this engine cannot run it. */
 export function loadWasmKernels(variant: 'relaxed' | 'simd128'): WasmKernels | null {
-  if (cache.has(variant)) return cache.get(variant) ?? null;
+  if (cache.has(variant)) {
+    return cache.get(variant) ?? null;
+  }
   let k: WasmKernels | null = null;
   try {
     if (typeof WebAssembly === 'object') {
       const bytes = decode(variant === 'relaxed' ? RELAXED_WASM_B64 : SIMD128_WASM_B64);
       // validate() is false (not an exception) where relaxed SIMD / SIMD is unsupported.
-      if (WebAssembly.validate(bytes)) k = new WasmKernels(variant, new WebAssembly.Module(bytes));
+      if (WebAssembly.validate(bytes)) {
+        k = new WasmKernels(variant, new WebAssembly.Module(bytes));
+      }
     }
   } catch {
     k = null;
@@ -188,7 +225,9 @@ export function loadWasmKernels(variant: 'relaxed' | 'simd128'): WasmKernels | n
 
 /** The variant in use: relaxed-SIMD if the engine validates it, else SIMD128, else JS. */
 export function kernelVariant(): KernelVariant {
-  if (chosen === null) useKernelVariant('auto');
+  if (chosen === null) {
+    useKernelVariant('auto');
+  }
   return chosen as KernelVariant;
 }
 
@@ -197,7 +236,14 @@ export function kernelVariant(): KernelVariant {
  * use: asking for an unsupported wasm variant falls back as 'auto' would.
  */
 export function useKernelVariant(v: KernelVariant | 'auto'): KernelVariant {
-  const order: KernelVariant[] = v === 'auto' ? ['relaxed', 'simd128', 'js'] : v === 'relaxed' ? ['relaxed', 'simd128', 'js'] : v === 'simd128' ? ['simd128', 'js'] : ['js'];
+  const order: KernelVariant[] =
+    v === 'auto'
+      ? ['relaxed', 'simd128', 'js']
+      : v === 'relaxed'
+        ? ['relaxed', 'simd128', 'js']
+        : v === 'simd128'
+          ? ['simd128', 'js']
+          : ['js'];
   for (const cand of order) {
     if (cand === 'js') {
       chosen = 'js';
@@ -240,19 +286,35 @@ export function softmaxF32(
   invT = 1,
   log = false
 ): boolean {
-  if (!validShape(src, outer, D, inner) || dst.length < outer * D * inner) return false;
-  if (!(invT > 0) || !Number.isFinite(invT)) return false;
+  if (!validShape(src, outer, D, inner) || dst.length < outer * D * inner) {
+    return false;
+  }
+  if (!(invT > 0) || !Number.isFinite(invT)) {
+    return false;
+  }
   const k = activeWasmKernels();
-  if (k && k.run(src, dst, outer, D, inner, Math.fround(invT), log ? 1 : 0)) return true;
+  if (k && k.run(src, dst, outer, D, inner, Math.fround(invT), log ? 1 : 0)) {
+    return true;
+  }
   softmaxJs(src, dst, outer, D, inner, invT, log);
   return true;
 }
 
 /** logsumexp over dim 1 of [outer, D, inner] into dst[outer · inner] (torch's ±inf rules). */
-export function logsumexpF32(src: Float32Array, dst: Float32Array, outer: number, D: number, inner: number): boolean {
-  if (!validShape(src, outer, D, inner) || dst.length < outer * inner) return false;
+export function logsumexpF32(
+  src: Float32Array,
+  dst: Float32Array,
+  outer: number,
+  D: number,
+  inner: number
+): boolean {
+  if (!validShape(src, outer, D, inner) || dst.length < outer * inner) {
+    return false;
+  }
   const k = activeWasmKernels();
-  if (k && k.run(src, dst, outer, D, inner, 1, 2)) return true;
+  if (k && k.run(src, dst, outer, D, inner, 1, 2)) {
+    return true;
+  }
   logsumexpJs(src, dst, outer, D, inner);
   return true;
 }
@@ -262,8 +324,16 @@ export function logsumexpF32(src: Float32Array, dst: Float32Array, outer: number
  * bits as a scalar float32 loop). Returns false when no wasm kernel is available or
  * the arrays are too short; the caller then runs its own loop.
  */
-export function binaryF32(op: BinaryOp, a: Float32Array, b: Float32Array, out: Float32Array, n: number): boolean {
-  if (!(n >= 0) || a.length < n || b.length < n || out.length < n) return false;
+export function binaryF32(
+  op: BinaryOp,
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+  n: number
+): boolean {
+  if (!(n >= 0) || a.length < n || b.length < n || out.length < n) {
+    return false;
+  }
   const k = activeWasmKernels();
   return k !== null && k.binary(a, b, out, n, BINARY_CODE[op]);
 }
@@ -273,7 +343,9 @@ export function binaryF32(op: BinaryOp, a: Float32Array, b: Float32Array, out: F
  * 2^−126 flush to 0). Returns false without wasm (callers keep their Math.exp loop).
  */
 export function expF32(src: Float32Array, dst: Float32Array, n: number): boolean {
-  if (!(n >= 0) || src.length < n || dst.length < n) return false;
+  if (!(n >= 0) || src.length < n || dst.length < n) {
+    return false;
+  }
   const k = activeWasmKernels();
   return k !== null && k.exp(src, dst, n);
 }

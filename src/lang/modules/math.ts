@@ -1,6 +1,6 @@
 /** The `math` module, with CPython's error texts (math domain error, math range error). */
 import { registerModule, makeModule, fn, rawFn, pyErr, toBigInt, typeOf, special, callSync, PyValue, toArray, PyTuple } from '../native';
-import { intToFloat } from '../ops';
+import { intToFloat, binop } from '../ops';
 
 function num(v: PyValue, fname: string): number {
   if (typeof v === 'number') return v;
@@ -9,7 +9,6 @@ function num(v: PyValue, fname: string): number {
   const f = special(v, '__float__');
   if (f !== undefined) return callSync(f, [v]) as number;
   throw pyErr('TypeError', `must be real number, not ${typeOf(v).name}`);
-  void fname;
 }
 
 function domain(ok: boolean): void {
@@ -99,7 +98,6 @@ function intArg(v: PyValue, fname: string): bigint {
   if (typeof v === 'bigint' || typeof v === 'boolean') return toBigInt(v);
   if (typeof v === 'number') throw pyErr('TypeError', `'float' object cannot be interpreted as an integer`);
   throw pyErr('TypeError', `'${typeOf(v).name}' object cannot be interpreted as an integer`);
-  void fname;
 }
 
 function gcd(a: bigint, b: bigint): bigint {
@@ -316,7 +314,6 @@ registerModule('math', () =>
   }, 'This module provides access to the mathematical functions defined by the C standard.')
 );
 
-import { binop } from '../ops';
 function binopMul(a: PyValue, b: PyValue): PyValue {
   return binop('*', a, b);
 }

@@ -1,8 +1,7 @@
 /**
  * Small standard modules: time (sleep yields to the host instead of
  * blocking), random (seeded Mersenne Twister, same streams as CPython for
- * random()/seed(int)), typing/warnings stubs, and the jupyterlab_softmax stub
- * (its functions are added by the outputs work; the import must work now).
+ * random()/seed(int)), typing/warnings stubs and sys.
  */
 import {
   registerModule, makeModule, fn, genFn, rawFn, pyErr, toBigInt, toNumber, PyValue, PyList, PyTuple, toArray, typeOf, T,
@@ -291,12 +290,8 @@ export function setWarnHook(h: (msg: string, category: string) => void): void {
   warnHook = h;
 }
 
-registerModule('jupyterlab_softmax', () =>
-  makeModule('jupyterlab_softmax', { __version__: '0.1.0' }, 'Softmax tables, calibration plots and temperature fitting for notebooks.')
-);
+// jupyterlab_softmax lives in ./softmax/ (registered by ./index.ts).
 
-void PyTuple;
-void PyDict;
 
 // ---------------------------------------------------------------- sys (the parts cells use)
 

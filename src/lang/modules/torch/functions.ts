@@ -461,3 +461,19 @@ export function convertTo(X: Tensor, dtype: DType | null, self: PyValue, copy = 
 }
 
 export { isPyNumber, operandOrNull };
+
+// ---------------------------------------------------------------- flip (reverse along dims)
+
+def('flip', 'input, dims', (x, d) => {
+  const X = T(x, 'flip');
+  const dims = d instanceof PyTuple || d instanceof PyList ? toArray(d).map(v => intArg(v, 'flip', 'dims')) : [intArg(d, 'flip', 'dims')];
+  let r = X;
+  for (const dim of dims) {
+    const k = SH.wrapDim(dim, X.ndim);
+    const n = X.shape[k];
+    const idx = Tensor.empty([n], 'int64');
+    for (let i = 0; i < n; i++) idx.storage[i] = n - 1 - i;
+    r = IX.indexSelect(r, k, idx);
+  }
+  return out(r === X ? SH.clone(X) : r, [X], 'FlipBackward0');
+});

@@ -18,7 +18,7 @@ import type { Index } from '../../../engine/indexing';
 import * as RN from '../../../engine/random';
 import { TensorClass, ParameterClass, isTensor, track, wrap, isGradEnabled } from './core';
 import {
-  tmethod, operandOrNull, intArg, dtypeArg, floatArg, shapeArgs, toIndices, toPyList, pyScalarOf, operand, isPyNumber
+  tmethod, operandOrNull, intArg, dtypeArg, floatArg, shapeArgs, tensorFromPy, toIndices, toPyList, pyScalarOf, operand, isPyNumber
 } from './args';
 import { OPS, out, convertTo } from './functions';
 import { CPU, dtypeObj, isDtype, dtypeOf, makeSize } from './pytypes';
@@ -179,6 +179,25 @@ set('type', ([s, d]) => {
   const hit = Object.entries(LEGACY).find(([, n]) => n === d);
   if (hit) return convertTo(X, hit[0] as DType, s);
   throw pyErr('TypeError', `invalid type: '${String(d)}'`);
+});
+// x.new_zeros(size) & co.: same dtype as x unless dtype= is given.
+for (const [name, fill] of [['new_zeros', 0], ['new_ones', 1], ['new_empty', 0]] as const) {
+  set(name, ([s, ...args], kwargs) => {
+    const dt = kwargs?.has('dtype') ? dtypeArg(kwargs.get('dtype')!, name) : null;
+    const t = Tensor.empty(shapeArgs(args, name), dt ?? self(s).dtype);
+    if (fill) t.storage.fill(1);
+    return wrap(t);
+  });
+}
+set('new_full', ([s, size, v], kwargs) => {
+  const dt = kwargs?.has('dtype') ? dtypeArg(kwargs.get('dtype')!, 'new_full') : null;
+  const t = Tensor.empty(shapeArgs([size], 'new_full'), dt ?? self(s).dtype);
+  EL.copy_(t, operand(v, 'new_full', 'fill_value', 2));
+  return wrap(t);
+});
+set('new_tensor', ([s, data], kwargs) => {
+  const dt = kwargs?.has('dtype') ? dtypeArg(kwargs.get('dtype')!, 'new_tensor') : null;
+  return wrap(tensorFromPy(data, dt ?? self(s).dtype));
 });
 set('type_as', ([s, o]) => convertTo(self(s), self(o).dtype, s));
 set('requires_grad_', ([s, v]) => {

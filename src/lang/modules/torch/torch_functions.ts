@@ -3,7 +3,7 @@
  * numbers, dtypes and constants, grad-mode context managers, print options.
  */
 import {
-  PyValue, PyInstance, PyModule, PyNative, PyTuple, Kwargs, makeModule, rawFn, rawGenFn, nativeClass, pyErr, typeName, call
+  PyValue, PyInstance, PyModule, PyNative, PyTuple, PyList, Kwargs, makeModule, rawFn, rawGenFn, nativeClass, pyErr, typeName, call
 } from '../../native';
 import { Tensor, DType, ALL_DTYPES, warn, setPrintOptions, promoteTypes } from '../../../engine';
 import * as CR from '../../../engine/creation';
@@ -230,6 +230,20 @@ const backendsModule = makeModule('torch.backends', {
   mps: makeModule('torch.backends.mps', { is_available: rawFn('is_available', () => false) })
 });
 
+/**
+ * torch.Tensor(data) / torch.FloatTensor(data) & co. (legacy constructors still
+ * in tutorials): a list gives a tensor of the class's dtype, ints give a shape.
+ */
+function legacyCtor(name: string, dtype: DType): PyNative {
+  return rawFn(name, args => {
+    const data = args.length === 1 && (args[0] instanceof PyList || args[0] instanceof PyTuple) ? args[0] : null;
+    if (data) return wrap(tensorFromPy(data, dtype));
+    if (args.length === 1 && isTensor(args[0])) return args[0];
+    return wrap(CR.zeros(shapeArgs(args, name), { dtype }));
+  });
+}
+TensorClass.dict.set('__new__', rawFn('__new__', args => (legacyCtor('Tensor', 'float32').fn as (a: PyValue[], k: Kwargs) => PyValue)(args.slice(1), null)));
+
 /** The torch module object. */
 export function buildTorch(): PyModule {
   const attrs: Record<string, PyValue> = {};
@@ -278,6 +292,12 @@ export function buildTorch(): PyModule {
     long: dtypeObj('int64'),
     int: dtypeObj('int32'),
     Tensor: TensorClass,
+    FloatTensor: legacyCtor('FloatTensor', 'float32'),
+    DoubleTensor: legacyCtor('DoubleTensor', 'float64'),
+    LongTensor: legacyCtor('LongTensor', 'int64'),
+    IntTensor: legacyCtor('IntTensor', 'int32'),
+    BoolTensor: legacyCtor('BoolTensor', 'bool'),
+    HalfTensor: legacyCtor('HalfTensor', 'float16'),
     Size: SizeClass,
     dtype: DtypeClass,
     device: DeviceClass,

@@ -1,0 +1,153 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.Tensor = void 0;
+exports.setMemoryCap = setMemoryCap;
+exports.getMemoryCap = getMemoryCap;
+exports.allocStorage = allocStorage;
+exports.numelOf = numelOf;
+exports.contiguousStrides = contiguousStrides;
+/**
+ * The Tensor: a strided view onto a flat typed-array storage, as in PyTorch.
+ *
+ * element (i0, i1, …) lives at storage[offset + Σ ik * strides[k]].
+ * Views (view, transpose, permute, slicing, expand) make a new Tensor over the
+ * same storage with other shape/strides/offset; nothing is copied. Kernels that
+ * want flat data call `contiguous()` (a no-op when already contiguous) and then
+ * read `storage` from `offset`.
+ */
+const dtype_1 = require("./dtype");
+const errors_1 = require("./errors");
+/** Allocation cap in bytes (the settings' memory cap; default 2 GiB). */
+let memoryCap = 2 * 1024 ** 3;
+function setMemoryCap(bytes) {
+    memoryCap = bytes;
+}
+function getMemoryCap() {
+    return memoryCap;
+}
+/** Allocate storage for n elements, refusing (before allocating) above the cap. */
+function allocStorage(dtype, n) {
+    const bytes = n * (0, dtype_1.itemSize)(dtype);
+    if (!Number.isFinite(n) || n < 0 || bytes > memoryCap) {
+        throw (0, errors_1.runtimeError)(`[enforce fail at alloc_cpu.cpp:118] data. DefaultCPUAllocator: not enough memory: ` +
+            `you tried to allocate ${bytes} bytes. (the memory cap is ${memoryCap} bytes)`);
+    }
+    return (0, dtype_1.newStorage)(dtype, n);
+}
+function numelOf(shape) {
+    let n = 1;
+    for (const s of shape)
+        n *= s;
+    return n;
+}
+function contiguousStrides(shape) {
+    const strides = new Array(shape.length);
+    let s = 1;
+    for (let i = shape.length - 1; i >= 0; i--) {
+        strides[i] = s;
+        s *= Math.max(shape[i], 1);
+    }
+    return strides;
+}
+class Tensor {
+    constructor(storage, shape, strides, offset, dtype, requiresGrad = false) {
+        this.storage = storage;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+        this.dtype = dtype;
+        this.requiresGrad = requiresGrad;
+        /** Name of the autograd node that produced this tensor, e.g. 'SoftmaxBackward0'. */
+        this.gradFn = null;
+        /** Accumulated gradient (autograd stretch goal). */
+        this.grad = null;
+    }
+    /** A new contiguous tensor of the given shape, zero-filled. */
+    static empty(shape, dtype = 'float32') {
+        const n = numelOf(shape);
+        return new Tensor(allocStorage(dtype, n), [...shape], contiguousStrides(shape), 0, dtype);
+    }
+    /** Wrap a contiguous storage (no copy). */
+    static fromStorage(storage, shape, dtype) {
+        return new Tensor(storage, [...shape], contiguousStrides(shape), 0, dtype);
+    }
+    /** A 0-d tensor holding one value. */
+    static scalar(v, dtype = 'float32') {
+        const t = Tensor.empty([], dtype);
+        t.storage[0] = (0, dtype_1.castValue)(dtype, v);
+        return t;
+    }
+    get ndim() {
+        return this.shape.length;
+    }
+    get numel() {
+        return numelOf(this.shape);
+    }
+    isContiguous() {
+        let expected = 1;
+        for (let i = this.shape.length - 1; i >= 0; i--) {
+            if (this.shape[i] === 1)
+                continue;
+            if (this.strides[i] !== expected)
+                return false;
+            expected *= this.shape[i];
+        }
+        return true;
+    }
+    /** Storage index of each element in row-major (logical) order. */
+    *indices() {
+        const nd = this.shape.length;
+        const n = this.numel;
+        if (n === 0)
+            return;
+        const idx = new Array(nd).fill(0);
+        let pos = this.offset;
+        for (let k = 0; k < n; k++) {
+            yield pos;
+            for (let d = nd - 1; d >= 0; d--) {
+                idx[d]++;
+                pos += this.strides[d];
+                if (idx[d] < this.shape[d])
+                    break;
+                pos -= this.strides[d] * this.shape[d];
+                idx[d] = 0;
+            }
+        }
+    }
+    /** Elements in logical order as a fresh plain typed array (same storage kind). */
+    toFlat() {
+        const out = (0, dtype_1.newStorage)(this.dtype, this.numel);
+        if (this.isContiguous()) {
+            out.set(this.storage.subarray(this.offset, this.offset + this.numel));
+            return out;
+        }
+        let i = 0;
+        for (const p of this.indices())
+            out[i++] = this.storage[p];
+        return out;
+    }
+    /** This tensor if contiguous, else a contiguous copy. */
+    contiguous() {
+        if (this.isContiguous()) {
+            return this.offset === 0 && this.strides.length === this.shape.length
+                ? this
+                : new Tensor(this.storage, this.shape, contiguousStrides(this.shape), this.offset, this.dtype, this.requiresGrad);
+        }
+        const flat = this.toFlat();
+        const t = Tensor.fromStorage(flat, this.shape, this.dtype);
+        t.requiresGrad = this.requiresGrad;
+        return t;
+    }
+    /** Read one element by its logical flat index (slow path; for printing and tests). */
+    at(flatIndex) {
+        let rem = flatIndex;
+        let pos = this.offset;
+        for (let d = this.shape.length - 1; d >= 0; d--) {
+            const i = rem % this.shape[d];
+            rem = (rem - i) / this.shape[d];
+            pos += i * this.strides[d];
+        }
+        return this.storage[pos];
+    }
+}
+exports.Tensor = Tensor;

@@ -1,0 +1,12 @@
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+import { createRequire } from 'module';
+const require = createRequire(import.meta.url);
+const ps = require('./plotspec.js');
+const bins = (shift) => Array.from({length: 10}, (_, i) => ({lo: i/10, hi: (i+1)/10, count: 10 + i*5, accuracy: Math.max(0, (i+0.5)/10 - shift), confidence: (i+0.5)/10, gap: shift}));
+const spec = ps.calibrationSpec({temperature: 1, bins: bins(0.1), ece: 0.1}, {temperature: 1.7, bins: bins(0.02), ece: 0.02}, {colors: ps.LIGHT_COLORS, title: 'Calibration', subtitle: 'ECE 0.1 → 0.02'});
+const t = Date.now();
+const view = new vega.View(vega.parse(vl.compile(spec).spec), {renderer: 'none'});
+const svg = await view.toSVG();
+console.log(Date.now() - t, svg.length);
+import fs from 'fs'; fs.writeFileSync('/tmp/smx/plot.svg', svg);

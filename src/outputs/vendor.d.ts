@@ -1,0 +1,3 @@
+// vega-lite ships its types under package.json "exports" only, which the
+// project's moduleResolution ("node") does not read; the little we call is typed in plotsvg.ts.
+declare module 'vega-lite';
