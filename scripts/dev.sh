@@ -9,8 +9,7 @@ cd "$ROOT"
 
 ensure_venv
 ensure_node_modules
-log "building (npm run build)"
-npm run --silent build
+build_if_changed build
 install_extension
 
 if [ "${1:-}" = "--no-start" ]; then

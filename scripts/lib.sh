@@ -44,6 +44,26 @@ ensure_node_modules() {
   fi
 }
 
+# Fingerprint of everything the build reads.
+sources_sha() {
+  (cd "$ROOT" && find src schema style -type f -print0 | sort -z | xargs -0 cat |
+    cat - package.json package-lock.json tsconfig.json tsconfig.lab.json | sha256sum | cut -c1-16)
+}
+
+# `npm run SCRIPT` unless the sources are unchanged since the last successful run of it.
+build_if_changed() {
+  local script="$1" stamp="$ROOT/lib/.build-$1.sha" want
+  want="$(sources_sha)"
+  if [ -f "$ROOT/jupyterlab_softmax/labextension/package.json" ] && [ -d "$ROOT/lib" ] &&
+    [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+    log "build is up to date (npm run $script skipped)"
+    return 0
+  fi
+  log "building (npm run $script)"
+  (cd "$ROOT" && npm run --silent "$script")
+  echo "$want" >"$stamp"
+}
+
 # Install the built extension into the venv as a wheel, unless that exact build is installed.
 install_extension() {
   local built="$ROOT/jupyterlab_softmax/labextension"

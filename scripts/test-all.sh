@@ -49,7 +49,9 @@ setup_rc=$?
 record setup "$setup_rc" $((SECONDS - started))
 
 # Unit tests (jest): test/**/*.test.ts. Run even if the labextension build failed.
-run_suite jest npx jest --ci
+# Two workers recycled above 1 GB and a larger heap: one long-lived jest process ran out of memory.
+run_suite jest env NODE_OPTIONS="${NODE_OPTIONS:-} --max-old-space-size=4096" \
+  npx jest --ci --maxWorkers=2 --workerIdleMemoryLimit=1024MB
 
 if [ "$setup_rc" = 0 ]; then
   run_suite packaging check_labextension_listed

@@ -4,11 +4,11 @@ import { runtimeError } from './errors';
 export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
+  // PyTorch walks from the trailing dimension, so the error names the last mismatch.
+  for (let i = n - 1; i >= 0; i--) {
     const da = i < n - a.length ? 1 : a[i - (n - a.length)];
     const db = i < n - b.length ? 1 : b[i - (n - b.length)];
     if (da !== db && da !== 1 && db !== 1) {
-      // PyTorch names the trailing-aligned dimension index in the *non-singleton* message.
       throw runtimeError(
         `The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i}`
       );

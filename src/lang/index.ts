@@ -3,3 +3,5 @@ export * from './api';
 export { Session } from './session';
 export type { SyncRunResult } from './session';
 export { registerModule } from './values';
+export { setModuleDefaults, getModuleDefaults } from './modules/softmax/defaults';
+export type { SoftmaxDefaults } from './modules/softmax/defaults';

@@ -23,7 +23,10 @@ import { calibrationSpec, LIGHT_COLORS, type PlotColors, type PlotSeries } from 
 import { specToSvg } from './plotsvg';
 
 /** The payload's before/after series for the plot. */
-export function payloadSeries(p: CalibrationPayload): { before: PlotSeries; after: PlotSeries | null } {
+export function payloadSeries(p: CalibrationPayload): {
+  before: PlotSeries;
+  after: PlotSeries | null;
+} {
   return {
     before: {
       temperature: p.kind === 'logits' ? p.temperature : null,

@@ -43,7 +43,9 @@ export function tableHtml(d: TableData, caption: string, note: string | null): s
   for (let j = 0; j < cols; j++) {
     parts.push(`<th scope="col">${names[j]}</th>`);
   }
-  parts.push('<th scope="col">sum</th><th scope="col">predicted</th><th scope="col">confidence</th></tr></thead><tbody>');
+  parts.push(
+    '<th scope="col">sum</th><th scope="col">predicted</th><th scope="col">confidence</th></tr></thead><tbody>'
+  );
   for (let i = 0; i < shown; i++) {
     parts.push(`<tr><th scope="row">${i}</th>`);
     for (let j = 0; j < cols; j++) {
@@ -52,7 +54,9 @@ export function tableHtml(d: TableData, caption: string, note: string | null): s
       parts.push(j === st.pred[i] ? `<td><strong>${v}</strong></td>` : `<td>${v}</td>`);
     }
     const pred = st.pred[i] >= 0 ? names[st.pred[i]] : '-';
-    parts.push(`<td>${formatProb(st.sum[i])}</td><td>${pred}</td><td>${formatProb(st.conf[i])}</td></tr>`);
+    parts.push(
+      `<td>${formatProb(st.sum[i])}</td><td>${pred}</td><td>${formatProb(st.conf[i])}</td></tr>`
+    );
   }
   parts.push('</tbody></table>');
   if (note) {

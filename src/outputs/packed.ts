@@ -53,7 +53,9 @@ export function encodeBase64(b: Uint8Array): string {
   }
   const parts: string[] = [];
   for (let k = 0; k < codes.length; k += 0x8000) {
-    parts.push(String.fromCharCode.apply(null, codes.subarray(k, k + 0x8000) as unknown as number[]));
+    parts.push(
+      String.fromCharCode.apply(null, codes.subarray(k, k + 0x8000) as unknown as number[])
+    );
   }
   return parts.join('');
 }
@@ -110,7 +112,13 @@ function encodePlane(plane: Uint8Array): { coding: PlaneCoding; bytes: Uint8Arra
   return { coding: { bits, dict }, bytes: out };
 }
 
-function decodePlane(src: Uint8Array, coding: PlaneCoding, n: number, out: Uint8Array, k: number): string | null {
+function decodePlane(
+  src: Uint8Array,
+  coding: PlaneCoding,
+  n: number,
+  out: Uint8Array,
+  k: number
+): string | null {
   if (coding.bits === 8) {
     for (let i = 0; i < n; i++) {
       out[i * 4 + k] = src[i];
@@ -205,7 +213,10 @@ export function unpackFloat32(p: unknown, name: string): Float32Array | string {
     return `${name}.encoding must be 'planes' or 'raw'`;
   }
   const planes = p.planes;
-  if (p.encoding === 'planes' && !(Array.isArray(planes) && planes.length === 4 && planes.every(checkCoding))) {
+  if (
+    p.encoding === 'planes' &&
+    !(Array.isArray(planes) && planes.length === 4 && planes.every(checkCoding))
+  ) {
     return `${name}.planes must describe 4 byte planes`;
   }
   if (typeof p.base64 !== 'string') {
@@ -216,7 +227,8 @@ export function unpackFloat32(p: unknown, name: string): Float32Array | string {
     return `${name}.base64 is not valid base64`;
   }
   const codings: PlaneCoding[] = p.encoding === 'raw' ? [] : (planes as PlaneCoding[]);
-  const want = p.encoding === 'raw' ? n * 4 : codings.reduce((a, c) => a + packedLength(n, c.bits), 0);
+  const want =
+    p.encoding === 'raw' ? n * 4 : codings.reduce((a, c) => a + packedLength(n, c.bits), 0);
   if (bytes.length !== want) {
     return `${name} holds ${bytes.length} bytes, expected ${want} for shape [${(shape as number[]).join(', ')}]`;
   }

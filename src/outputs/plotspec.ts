@@ -126,7 +126,10 @@ export function calibrationSpec(
     field: 'series',
     type: 'nominal',
     title: null,
-    scale: { domain: after ? ['before', 'after'] : ['before'], range: after ? [c.before, c.after] : [c.after] },
+    scale: {
+      domain: after ? ['before', 'after'] : ['before'],
+      range: after ? [c.before, c.after] : [c.after]
+    },
     legend: after
       ? { orient: 'top', labelExpr: "datum.label === 'before' ? beforeLabel : afterLabel" }
       : null
@@ -143,18 +146,32 @@ export function calibrationSpec(
     encoding: { color }
   };
   // Bars are ranged in x (lo..hi), so their base must be given explicitly.
-  const accY = { field: 'accuracy', type: 'quantitative', title: 'accuracy', scale: { domain: [0, 1] } };
+  const accY = {
+    field: 'accuracy',
+    type: 'quantitative',
+    title: 'accuracy',
+    scale: { domain: [0, 1] }
+  };
   const reliability = {
     width: w,
     height: h,
     encoding: { x, x2: { field: 'hi' }, tooltip: TOOLTIP },
     layer: [
       { ...filled, encoding: { ...filled.encoding, y: accY, y2: { datum: 0 } } },
-      ...(after ? [{ ...outline, encoding: { ...outline.encoding, y: accY, y2: { datum: 0 } } }] : []),
+      ...(after
+        ? [{ ...outline, encoding: { ...outline.encoding, y: accY, y2: { datum: 0 } } }]
+        : []),
       {
         // The gap between accuracy and mean confidence, per bin.
         transform: [{ filter: `datum.series === '${focus}'` }],
-        mark: { type: 'bar', color: c.gap, opacity: 0.3, stroke: c.gap, strokeWidth: 0.5, strokeDash: [2, 2] },
+        mark: {
+          type: 'bar',
+          color: c.gap,
+          opacity: 0.3,
+          stroke: c.gap,
+          strokeWidth: 0.5,
+          strokeDash: [2, 2]
+        },
         encoding: { y: { field: 'accuracy', type: 'quantitative' }, y2: { field: 'confidence' } }
       },
       {

@@ -188,10 +188,17 @@ export function parseTablePayload(json: unknown): ParseResult<TableData> {
   if (!Array.isArray(shape) || !shape.every(s => Number.isSafeInteger(s) && s >= 0)) {
     return fail('inputShape must be a list of non-negative integers');
   }
-  if (!Number.isInteger(json.dim) || (json.dim as number) < 0 || (json.dim as number) >= Math.max(shape.length, 1)) {
+  if (
+    !Number.isInteger(json.dim) ||
+    (json.dim as number) < 0 ||
+    (json.dim as number) >= Math.max(shape.length, 1)
+  ) {
     return fail('dim must index inputShape');
   }
-  return { ok: true, value: { payload: json as unknown as TablePayload, values, rows, classes: c } };
+  return {
+    ok: true,
+    value: { payload: json as unknown as TablePayload, values, rows, classes: c }
+  };
 }
 
 /** "Showing the first 1,000 of 250,000 rows (row cap 100,000)." or null when all rows are shown. */
@@ -201,7 +208,9 @@ export function capNote(p: Pick<TablePayload, 'totalRows' | 'rowCap' | 'values'>
     return null;
   }
   const why =
-    rows === p.rowCap ? `row cap ${p.rowCap.toLocaleString('en-US')}` : 'size limit for this many classes';
+    rows === p.rowCap
+      ? `row cap ${p.rowCap.toLocaleString('en-US')}`
+      : 'size limit for this many classes';
   return `Showing the first ${rows.toLocaleString('en-US')} of ${p.totalRows.toLocaleString('en-US')} rows (${why}).`;
 }
 
@@ -239,7 +248,10 @@ export function tableText(d: TableData): string {
   }
   const width = head.map((h, k) => Math.max(h.length, ...body.map(r => r[k].length)));
   const line = (r: string[]) =>
-    r.map((s, k) => (k === 0 ? s.padEnd(width[k]) : s.padStart(width[k]))).join('  ').trimEnd();
+    r
+      .map((s, k) => (k === 0 ? s.padEnd(width[k]) : s.padStart(width[k])))
+      .join('  ')
+      .trimEnd();
   const out = [tableCaption(p), line(head), ...body.map(line)];
   if (p.totalRows > shown) {
     out.push(`… ${(p.totalRows - shown).toLocaleString('en-US')} more rows`);

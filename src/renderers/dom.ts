@@ -23,7 +23,10 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 export function errorBox(message: string, plain: string | null): HTMLElement {
   const box = el('div', 'jp-SoftmaxError');
   box.setAttribute('role', 'alert');
-  box.append(el('div', 'jp-SoftmaxError-title', 'Cannot display this output'), el('div', 'jp-SoftmaxError-message', message));
+  box.append(
+    el('div', 'jp-SoftmaxError-title', 'Cannot display this output'),
+    el('div', 'jp-SoftmaxError-message', message)
+  );
   if (plain) {
     box.append(el('pre', 'jp-SoftmaxError-plain', plain));
   }
@@ -85,10 +88,12 @@ export class TemperatureControl {
       this.slider.setAttribute('aria-valuetext', `T = ${t}`);
       this.onChange(t);
     });
-    this.box.addEventListener('change', () => {
+    // 'input', not 'change': Chrome fires no change on Enter in a number box.
+    this.box.addEventListener('input', () => {
       const t = Number(this.box.value);
-      if (t > 0 && Number.isFinite(t)) {
-        this.set(t);
+      if (this.box.value !== '' && t > 0 && Number.isFinite(t)) {
+        this.slider.value = String(Math.log(t));
+        this.slider.setAttribute('aria-valuetext', `T = ${t}`);
         this.onChange(t);
       }
     });

@@ -151,9 +151,15 @@ export class VirtualGrid {
     h.style.width = `${this.left[k + 1] - this.left[k]}px`;
     const label = m.headerText(col);
     h.textContent = label;
-    h.title = typeof col === 'number' ? `class ${col}: ${label} (click to sort)` : `${label} (click to sort)`;
+    h.title =
+      typeof col === 'number'
+        ? `class ${col}: ${label} (click to sort)`
+        : `${label} (click to sort)`;
     const sorted = m.sortColumn === col;
-    h.setAttribute('aria-sort', sorted ? (m.sortDir === 'asc' ? 'ascending' : 'descending') : 'none');
+    h.setAttribute(
+      'aria-sort',
+      sorted ? (m.sortDir === 'asc' ? 'ascending' : 'descending') : 'none'
+    );
     if (sorted) {
       h.classList.add(m.sortDir === 'asc' ? 'jp-mod-sortAsc' : 'jp-mod-sortDesc');
     }
@@ -178,7 +184,10 @@ export class VirtualGrid {
         d.textContent = m.text(r, col);
         d.classList.add('jp-SoftmaxGrid-prob');
         // Heat shading by a number we computed; the colour comes from --jp-* CSS.
-        d.style.setProperty('--jp-softmax-heat', Number.isFinite(v) ? String(Math.max(0, Math.min(1, v))) : '0');
+        d.style.setProperty(
+          '--jp-softmax-heat',
+          Number.isFinite(v) ? String(Math.max(0, Math.min(1, v))) : '0'
+        );
         if (m.isArgmax(r, col)) {
           d.classList.add('jp-mod-argmax');
           d.setAttribute('aria-label', `${m.text(r, col)}, predicted class`);
@@ -281,9 +290,8 @@ export class VirtualGrid {
   /** Active cell in display coordinates; row -1 is the header. */
   private activeRow = -1;
   private activeCol = 0;
-  private readonly uid = `jp-SoftmaxGrid-${++Private.count}`;
+  private readonly uid = `jp-SoftmaxGrid-${++gridCount}`;
 }
 
-namespace Private {
-  export let count = 0;
-}
+/** Makes each grid's active-cell id unique on the page. */
+let gridCount = 0;

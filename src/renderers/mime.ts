@@ -19,3 +19,15 @@ export function fallbackText(data: Readonly<Record<string, unknown>>, mimeType: 
   }
   return `[${mimeType} output without a text/plain fallback]`;
 }
+
+/**
+ * A cheap identity for a payload. The output model hands out a fresh data
+ * object on every access, so re-renders (e.g. after our own PNG write-back)
+ * are recognised by content; long base64 strings are abbreviated.
+ */
+export function payloadKey(payload: unknown): string {
+  const key = JSON.stringify(payload, (_k, v: unknown) =>
+    typeof v === 'string' && v.length > 256 ? `${v.length}:${v.slice(0, 64)}:${v.slice(-64)}` : v
+  );
+  return key ?? String(payload);
+}

@@ -10,7 +10,7 @@ import { Widget } from '@lumino/widgets';
 import { capNote, parseTablePayload } from '../outputs/table';
 import { button, download, el, errorBox, placeholder, TemperatureControl } from './dom';
 import { VirtualGrid } from './grid';
-import { fallbackText } from './mime';
+import { fallbackText, payloadKey } from './mime';
 import { TableModel } from './tablemodel';
 
 export class TableRenderer extends Widget implements IRenderMime.IRenderer {
@@ -23,16 +23,17 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
     try {
       const payload = model.data[this.mimeType];
-      if (payload === this.lastPayload && this.grid) {
+      const key = payloadKey(payload);
+      if (key === this.lastKey && this.grid) {
         return; // same output re-rendered (e.g. after a metadata change): keep the view state
       }
-      this.lastPayload = payload;
+      this.lastKey = key;
       this.teardown();
       const plain = fallbackText(model.data, this.mimeType);
       this.node.replaceChildren(placeholder(plain));
       // Let the placeholder paint before decoding a large payload.
       await new Promise(resolve => setTimeout(resolve, 0));
-      if (this.isDisposed || payload !== this.lastPayload) {
+      if (this.isDisposed || key !== this.lastKey) {
         return;
       }
       const parsed = parseTablePayload(payload);
@@ -91,7 +92,10 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
     topk.max = String(model.classes);
     topk.value = model.topK === null ? '' : String(model.topK);
     topk.placeholder = 'all';
-    topk.setAttribute('aria-label', 'Top-k: show only each row\u2019s k most probable classes (empty for all)');
+    topk.setAttribute(
+      'aria-label',
+      'Top-k: show only each row\u2019s k most probable classes (empty for all)'
+    );
     topk.addEventListener('change', () => {
       const k = topk.value === '' ? null : Number(topk.value);
       model.setTopK(k === 0 ? null : k);
@@ -136,6 +140,11 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
     describe();
     this.node.replaceChildren(...parts);
     grid.layout(); // now attached: measure the real viewport
+    if (typeof ResizeObserver !== 'undefined') {
+      // The output area does not always forward Lumino resize messages.
+      this.resize = new ResizeObserver(() => grid.schedule());
+      this.resize.observe(grid.node);
+    }
   }
 
   protected onResize(): void {
@@ -147,11 +156,14 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
   }
 
   private teardown(): void {
+    this.resize?.disconnect();
+    this.resize = null;
     this.grid?.dispose();
     this.grid = null;
   }
 
   private readonly mimeType: string;
   private grid: VirtualGrid | null = null;
-  private lastPayload: unknown = undefined;
+  private resize: ResizeObserver | null = null;
+  private lastKey = '';
 }

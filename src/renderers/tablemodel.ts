@@ -4,7 +4,13 @@
  * visible class columns (search + top-k) and CSV export.
  */
 import type { TableData } from '../outputs/table';
-import { classNames, formatProb, probabilitiesAt, rowStats, type RowStats } from '../outputs/tablemath';
+import {
+  classNames,
+  formatProb,
+  probabilitiesAt,
+  rowStats,
+  type RowStats
+} from '../outputs/tablemath';
 
 /** Fixed columns before the classes; class columns are numbered from 0. */
 export type FixedColumn = 'index' | 'pred' | 'conf' | 'sum';
@@ -145,17 +151,31 @@ export class TableModel {
   /** CSV of the rows in display order and the visible columns (RFC 4180 quoting). */
   csv(): string {
     const cols = this.columns;
-    const q = (s: string) => (/[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+    const q = (s: string) =>
+      /[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
     const lines = [cols.map(c => q(c === 'index' ? 'row' : this.headerText(c))).join(',')];
     for (let i = 0; i < this.rows; i++) {
       const r = this.order[i];
-      lines.push(cols.map(c => q(c === 'index' || c === 'pred' ? this.text(r, c) : csvNumber(this.value(r, c)))).join(','));
+      lines.push(
+        cols
+          .map(c =>
+            q(c === 'index' || c === 'pred' ? this.text(r, c) : csvNumber(this.value(r, c)))
+          )
+          .join(',')
+      );
     }
     return lines.join('\r\n') + '\r\n';
   }
 
   private recompute(): RowStats {
-    probabilitiesAt(this.data.values, this.rows, this.classes, this.logits, this.temperature, this.probs);
+    probabilitiesAt(
+      this.data.values,
+      this.rows,
+      this.classes,
+      this.logits,
+      this.temperature,
+      this.probs
+    );
     this.stats = rowStats(this.probs, this.rows, this.classes);
     this.updateKth();
     this.updateVisible();

@@ -19,6 +19,8 @@ import {
   useKernelVariant
 } from '../../src/engine/wasm';
 import { expNeg } from '../../src/engine/wasm/fallback';
+import { fastBinary, fastExp, fastLogsumexp, fastSoftmax } from '../../src/engine/wasm/ops';
+import { Tensor } from '../../src/engine/tensor';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -400,5 +402,87 @@ describe.each(variants.filter(v => v !== 'js'))('%s elementwise kernels', varian
         }
       }
     }
+  });
+});
+
+describe('Tensor-level entry points (wasm/ops.ts)', () => {
+  afterAll(() => {
+    useKernelVariant('auto');
+  });
+
+  test('policy: small, short-row, non-float32 and 0-d inputs are left to the caller', () => {
+    const small = Tensor.fromStorage(normals(1000, 1), [10, 100], 'float32');
+    expect(fastSoftmax(small, 1)).toBeNull();
+    const shortRows = Tensor.fromStorage(normals(64 * 1000, 2), [1000, 64], 'float32');
+    expect(fastSoftmax(shortRows, 1)).toBeNull();
+    expect(fastSoftmax(shortRows, 0)).not.toBeNull(); // dim 0 has 1000 entries
+    const f64 = Tensor.fromStorage(Float64Array.from(normals(200 * 100, 3)), [200, 100], 'float64');
+    expect(fastSoftmax(f64, 1)).toBeNull();
+    expect(fastLogsumexp(f64, 1, false)).toBeNull();
+    expect(fastSoftmax(Tensor.scalar(1), 0, { force: true })).toBeNull();
+  });
+
+  test.each(variants)('%s: any dim of a 3-d tensor, non-contiguous input, T, keepdim', variant => {
+    useKernelVariant(variant);
+    const shape = [6, 70, 50];
+    const x = normals(6 * 70 * 50, 11);
+    const t = Tensor.fromStorage(x, shape, 'float32');
+    for (const dim of [0, 1, 2]) {
+      const [outer, D, inner] = [
+        shape.slice(0, dim).reduce((a, b) => a * b, 1),
+        shape[dim],
+        shape.slice(dim + 1).reduce((a, b) => a * b, 1)
+      ];
+      const p = fastSoftmax(t, dim, { invT: 1 / 0.7, force: true });
+      expect(p).not.toBeNull();
+      expect(p!.shape).toEqual(shape);
+      expectClose(
+        p!.storage as Float32Array,
+        reference(x, outer, D, inner, 1 / 0.7, 'softmax'),
+        `softmax dim ${dim}`
+      );
+      const l = fastSoftmax(t, dim, { log: true, force: true });
+      expectClose(
+        l!.storage as Float32Array,
+        reference(x, outer, D, inner, 1, 'log_softmax'),
+        `log_softmax dim ${dim}`
+      );
+      for (const keepdim of [false, true]) {
+        const s = fastLogsumexp(t, dim, keepdim, true);
+        expect(s!.shape).toEqual(
+          keepdim ? shape.map((v, k) => (k === dim ? 1 : v)) : shape.filter((_, k) => k !== dim)
+        );
+        expectClose(
+          s!.storage as Float32Array,
+          reference(x, outer, D, inner, 1, 'logsumexp'),
+          `logsumexp dim ${dim}`
+        );
+      }
+    }
+    // A transposed (non-contiguous) view: softmax over its dim 1 = original dim 0.
+    const m = Tensor.fromStorage(normals(300 * 200, 12), [300, 200], 'float32');
+    const mt = new Tensor(m.storage, [200, 300], [1, 200], 0, 'float32');
+    const pt = fastSoftmax(mt, 1, { force: true })!;
+    const want = reference(mt.contiguous().storage as Float32Array, 200, 300, 1, 1, 'softmax');
+    expectClose(pt.storage as Float32Array, want, 'transposed view');
+  });
+
+  test('fastBinary / fastExp: same-shape float32 only; results match', () => {
+    useKernelVariant('auto');
+    const a = Tensor.fromStorage(normals(20000, 5), [200, 100], 'float32');
+    const b = Tensor.fromStorage(normals(20000, 6), [200, 100], 'float32');
+    const c = Tensor.fromStorage(normals(200, 7), [200, 1], 'float32');
+    expect(fastBinary('add', a, c)).toBeNull(); // broadcasting is the caller's job
+    const s = fastBinary('mul', a, b)!;
+    for (let i = 0; i < 20000; i++) {
+      expect(s.storage[i]).toBe(Math.fround(a.storage[i] * b.storage[i]));
+    }
+    const e = fastExp(a)!;
+    for (let i = 0; i < 20000; i += 97) {
+      expect(Math.abs(e.storage[i] / Math.exp(a.storage[i]) - 1)).toBeLessThan(3e-7);
+    }
+    useKernelVariant('js');
+    expect(fastBinary('mul', a, b)).toBeNull(); // no wasm: the caller's loop runs
+    useKernelVariant('auto');
   });
 });

@@ -19,7 +19,9 @@ const NOTEBOOK = path.join(EXAMPLES, 'calibration.ipynb');
 
 function scratchCopy(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'softmax-example-'));
-  for (const f of ['calibration.ipynb', 'val_logits.npz']) fs.copyFileSync(path.join(EXAMPLES, f), path.join(dir, f));
+  for (const f of ['calibration.ipynb', 'val_logits.npz']) {
+    fs.copyFileSync(path.join(EXAMPLES, f), path.join(dir, f));
+  }
   return dir;
 }
 
@@ -37,7 +39,11 @@ test('softmax-run examples/calibration.ipynb: every cell runs, T is fitted, file
   const dir = scratchCopy();
   let out = '';
   let err = '';
-  const code = await runCli([path.join(dir, 'calibration.ipynb')], { write: t => void (out += t) }, { write: t => void (err += t) });
+  const code = await runCli(
+    [path.join(dir, 'calibration.ipynb')],
+    { write: t => void (out += t) },
+    { write: t => void (err += t) }
+  );
   expect(err).toBe('');
   expect(code).toBe(0);
   expect(out).toContain('torch.Size([2000, 10]) torch.float32');
@@ -58,10 +64,18 @@ test('through a Session: the rich outputs carry their MIME types', async () => {
   const cells = notebookCells(fs.readFileSync(NOTEBOOK, 'utf8'));
   expect(cells.length).toBeGreaterThanOrEqual(8);
   for (const cell of cells) {
-    const r = await session.runCell(cell.code, { stdout: () => undefined, stderr: () => undefined, display: d => void displays.push(d) });
+    const r = await session.runCell(cell.code, {
+      stdout: () => undefined,
+      stderr: () => undefined,
+      display: d => void displays.push(d)
+    });
     expect([cell.code, r.status, r.error?.evalue]).toEqual([cell.code, 'ok', undefined]);
   }
-  const kinds = displays.map(d => Object.keys(d.data).find(k => k.startsWith('application/vnd.jupyterlab-softmax')));
+  const kinds = displays.map(d =>
+    Object.keys(d.data).find(k => k.startsWith('application/vnd.jupyterlab-softmax'))
+  );
   expect(kinds).toEqual([CALIBRATION_MIME_TYPE, CALIBRATION_MIME_TYPE, TABLE_MIME_TYPE]);
-  for (const d of displays) expect(typeof d.data['text/plain']).toBe('string');
+  for (const d of displays) {
+    expect(typeof d.data['text/plain']).toBe('string');
+  }
 });

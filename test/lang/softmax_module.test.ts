@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Session, type HostIO } from '../../src/lang';
+import { PyDict, PyList, PyTuple, PyInstance } from '../../src/lang/values';
 import type { DisplayOutput } from '../../src/outputs/bundle';
 import * as E from '../../src/engine';
 import { loadNpz } from '../../src/engine/io/index';
@@ -25,7 +26,9 @@ class MemIO implements HostIO {
   async readFile(p: string): Promise<Uint8Array> {
     this.reads.push(p);
     const mem = this.files.get(p);
-    if (mem) return mem;
+    if (mem) {
+      return mem;
+    }
     const full = path.join(FIX, p);
     if (!full.startsWith(FIX) || !fs.existsSync(full) || fs.statSync(full).isDirectory()) {
       throw Object.assign(new Error(`no such file: ${p}`), { code: 'ENOENT' });
@@ -61,14 +64,17 @@ async function run(code: string, session: Session): Promise<Ran> {
     displays,
     ename: r.error?.ename,
     evalue: r.error?.evalue,
-    result: typeof r.result?.['text/plain'] === 'string' ? (r.result['text/plain'] as string) : undefined
+    result:
+      typeof r.result?.['text/plain'] === 'string' ? (r.result['text/plain'] as string) : undefined
   };
 }
 
 /** Run and insist on success (shows the traceback otherwise). */
 async function ok(code: string, session: Session): Promise<Ran> {
   const r = await run(code, session);
-  if (r.ename) throw new Error(`unexpected ${r.ename}: ${r.evalue}\n--- stdout\n${r.out}`);
+  if (r.ename) {
+    throw new Error(`unexpected ${r.ename}: ${r.evalue}\n--- stdout\n${r.out}`);
+  }
   return r;
 }
 
@@ -76,7 +82,9 @@ function newSession(io: HostIO = new MemIO()): Session {
   return new Session(io);
 }
 
-const realistic = loadNpz(new Uint8Array(fs.readFileSync(path.join(FIX, 'calibration', 'realistic.npz'))));
+const realistic = loadNpz(
+  new Uint8Array(fs.readFileSync(path.join(FIX, 'calibration', 'realistic.npz')))
+);
 const Z = realistic.logits;
 const Y = realistic.labels;
 const want = JSON.parse(fs.readFileSync(path.join(FIX, 'calibration', 'realistic.json'), 'utf8'));
@@ -108,8 +116,16 @@ describe('metrics equal the engine', () => {
   ];
   for (const [name, f] of fns) {
     cases.push([name, `sm.${name}(z, y, logits=True)`, f(Z, Y, { logits: true })]);
-    cases.push([name, `sm.${name}(z, y, logits=True, temperature=1.5, bins=10)`, f(Z, Y, { logits: true, temperature: 1.5, bins: 10 })]);
-    cases.push([name, `sm.${name}(p, y, convention='torchmetrics')`, f(P, Y, { convention: 'torchmetrics' })]);
+    cases.push([
+      name,
+      `sm.${name}(z, y, logits=True, temperature=1.5, bins=10)`,
+      f(Z, Y, { logits: true, temperature: 1.5, bins: 10 })
+    ]);
+    cases.push([
+      name,
+      `sm.${name}(p, y, convention='torchmetrics')`,
+      f(P, Y, { convention: 'torchmetrics' })
+    ]);
   }
   test.each(cases)('%s: %s', async (_n, expr, value) => {
     const r = await ok(`print(repr(${expr}))`, shared);
@@ -123,7 +139,10 @@ describe('metrics equal the engine', () => {
   });
 
   test('lists work as inputs', async () => {
-    const r = await ok('print(sm.accuracy([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]], [0, 1, 1]))', shared);
+    const r = await ok(
+      'print(sm.accuracy([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]], [0, 1, 1]))',
+      shared
+    );
     expect(r.out).toBe('0.6666666666666666\n');
   });
 
@@ -136,7 +155,10 @@ describe('metrics equal the engine', () => {
 
 describe('fit_temperature', () => {
   test('exact fit matches the fixture T to 1e-6', async () => {
-    const r = await ok('fit = sm.fit_temperature(z, y)\nprint(repr(fit.temperature), repr(float(fit)), fit.method, fit.converged)', shared);
+    const r = await ok(
+      'fit = sm.fit_temperature(z, y)\nprint(repr(fit.temperature), repr(float(fit)), fit.method, fit.converged)',
+      shared
+    );
     const [t, tf, method, conv] = r.out.trim().split(' ');
     expect(Math.abs(num(t) - want.exact.temperature) / want.exact.temperature).toBeLessThan(1e-6);
     expect(num(tf)).toBe(num(t));
@@ -145,9 +167,14 @@ describe('fit_temperature', () => {
   });
 
   test('repr, nll_before/after, iterations, formatting', async () => {
-    const r = await ok('print(fit)\nprint(f"{fit:.3f}", type(fit.iterations).__name__)\nprint(fit.nll_before, fit.nll_after)', shared);
+    const r = await ok(
+      'print(fit)\nprint(f"{fit:.3f}", type(fit.iterations).__name__)\nprint(fit.nll_before, fit.nll_after)',
+      shared
+    );
     const lines = r.out.split('\n');
-    expect(lines[0]).toMatch(/^TemperatureFit\(temperature=1\.1332, method='exact', nll_before=0\.7852, nll_after=0\.7782, iterations=\d+\)$/);
+    expect(lines[0]).toMatch(
+      /^TemperatureFit\(temperature=1\.1332, method='exact', nll_before=0\.7852, nll_after=0\.7782, iterations=\d+\)$/
+    );
     expect(lines[1]).toBe('1.133 int');
     const [before, after] = lines[2].split(' ').map(Number);
     expect(before).toBeCloseTo(want.exact.nllBefore, 10);
@@ -155,31 +182,54 @@ describe('fit_temperature', () => {
   });
 
   test("method='lbfgs' reproduces the classic recipe and says it did not converge", async () => {
-    const r = await ok("c = sm.fit_temperature(z, y, method='lbfgs')\nprint(c.temperature)\nc", shared);
+    const r = await ok(
+      "c = sm.fit_temperature(z, y, method='lbfgs')\nprint(c.temperature)\nc",
+      shared
+    );
     expect(num(r.out)).toBeCloseTo(want.lbfgs.temperature, 6);
-    expect(r.result).toMatch(/^TemperatureFit\(temperature=1\.3116, method='lbfgs', .*iterations=50, converged=False\)$/);
+    expect(r.result).toMatch(
+      /^TemperatureFit\(temperature=1\.3116, method='lbfgs', .*iterations=50, converged=False\)$/
+    );
   });
 
   test('bad method → ValueError', async () => {
     const r = await run("sm.fit_temperature(z, y, method='adam')", shared);
-    expect([r.ename, r.evalue]).toEqual(['ValueError', "fit_temperature(): method must be 'exact' or 'lbfgs', got 'adam'"]);
+    expect([r.ename, r.evalue]).toEqual([
+      'ValueError',
+      "fit_temperature(): method must be 'exact' or 'lbfgs', got 'adam'"
+    ]);
   });
 });
 
 describe('calibration', () => {
   test('displays the calibration bundle and returns the metrics', async () => {
-    const r = await ok("res = sm.calibration(z, y)\nprint(res.ece, res.fitted, res.temperature, res.after, res.fit, res.bins, res.n)", shared);
+    const r = await ok(
+      'res = sm.calibration(z, y)\nprint(res.ece, res.fitted, res.temperature, res.after, res.fit, res.bins, res.n)',
+      shared
+    );
     expect(r.displays).toHaveLength(1);
     const data = r.displays[0].data;
-    expect(Object.keys(data)).toEqual(expect.arrayContaining([CALIBRATION_MIME_TYPE, 'text/plain']));
+    expect(Object.keys(data)).toEqual(
+      expect.arrayContaining([CALIBRATION_MIME_TYPE, 'text/plain'])
+    );
     expect(parseCalibrationPayload(data[CALIBRATION_MIME_TYPE]).ok).toBe(true);
     const [ece, fitted, t, after, fit, bins, n] = r.out.trim().split(' ');
     expect(num(ece)).toBe(E.ece(Z, Y, { logits: true }));
-    expect([fitted, t, after, fit, bins, n]).toEqual(['False', '1.0', 'None', 'None', '15', '10000']);
+    expect([fitted, t, after, fit, bins, n]).toEqual([
+      'False',
+      '1.0',
+      'None',
+      'None',
+      '15',
+      '10000'
+    ]);
   });
 
   test("temperature='fit': before/after, result metrics at the fitted T, printed table", async () => {
-    const r = await ok("res = sm.calibration(z, y, temperature='fit')\nprint(res)\nprint(res.before.ece, res.after.ece, res.ece, res.temperature)", shared);
+    const r = await ok(
+      "res = sm.calibration(z, y, temperature='fit')\nprint(res)\nprint(res.before.ece, res.after.ece, res.ece, res.temperature)",
+      shared
+    );
     const payload = r.displays[0].data[CALIBRATION_MIME_TYPE] as { fit: { temperature: number } };
     expect(payload.fit.temperature).toBeCloseTo(want.exact.temperature, 9);
     const lines = r.out.split('\n');
@@ -197,15 +247,20 @@ describe('calibration', () => {
   });
 
   test('metrics objects: repr and to_dict', async () => {
-    const r = await ok("print(res.before)\nprint(sorted(res.after.to_dict().keys()))", shared);
+    const r = await ok('print(res.before)\nprint(sorted(res.after.to_dict().keys()))', shared);
     expect(r.out.split('\n')[0]).toBe(
       'CalibrationMetrics(temperature=1.0000, ece=0.0344, mce=0.1897, ace=0.0338, classwise_ece=0.0094, brier=0.3699, nll=0.7852, accuracy=0.7351)'
     );
-    expect(r.out.split('\n')[1]).toBe("['accuracy', 'ace', 'brier', 'classwise_ece', 'ece', 'mce', 'nll', 'temperature']");
+    expect(r.out.split('\n')[1]).toBe(
+      "['accuracy', 'ace', 'brier', 'classwise_ece', 'ece', 'mce', 'nll', 'temperature']"
+    );
   });
 
   test('a TemperatureFit from other rows gives before/after without refitting', async () => {
-    const r = await ok('f2 = sm.fit_temperature(z[:5000], y[:5000])\nres2 = sm.calibration(z[5000:], y[5000:], temperature=f2)\nprint(res2.fitted, res2.temperature == f2.temperature)', shared);
+    const r = await ok(
+      'f2 = sm.fit_temperature(z[:5000], y[:5000])\nres2 = sm.calibration(z[5000:], y[5000:], temperature=f2)\nprint(res2.fitted, res2.temperature == f2.temperature)',
+      shared
+    );
     expect(r.out).toBe('True True\n');
   });
 
@@ -215,23 +270,67 @@ describe('calibration', () => {
       `res3 = sm.calibration(z, y, temperature=2.0, bins=10, convention='torchmetrics', classes=${JSON.stringify(classes)})\nprint(res3.ece, res3.temperature, res3.after)`,
       shared
     );
-    const p = r.displays[0].data[CALIBRATION_MIME_TYPE] as { bins: number; convention: string; classes: string[]; temperature: number };
-    expect([p.bins, p.convention, p.classes, p.temperature]).toEqual([10, 'torchmetrics', classes, 2]);
-    expect(num(r.out.split(' ')[0])).toBe(E.ece(Z, Y, { logits: true, temperature: 2, bins: 10, convention: 'torchmetrics' }));
+    const p = r.displays[0].data[CALIBRATION_MIME_TYPE] as {
+      bins: number;
+      convention: string;
+      classes: string[];
+      temperature: number;
+    };
+    expect([p.bins, p.convention, p.classes, p.temperature]).toEqual([
+      10,
+      'torchmetrics',
+      classes,
+      2
+    ]);
+    expect(num(r.out.split(' ')[0])).toBe(
+      E.ece(Z, Y, { logits: true, temperature: 2, bins: 10, convention: 'torchmetrics' })
+    );
   });
 
   test('probabilities with probs=True; errors are Python exceptions', async () => {
     const r = await ok('print(sm.calibration(p, y, probs=True).ece)', shared);
     expect(num(r.out)).toBe(E.ece(E.softmax(Z, 1), Y, {}));
     const bad: [string, string, string][] = [
-      ["sm.calibration(p, y, probs=True, temperature='fit')", 'ValueError', 'calibration(): a temperature applies to logits; drop probs=True to pass logits'],
-      ["sm.calibration(z, y, temperature='best')", 'ValueError', "calibration(): temperature must be None, a number, 'fit' or a TemperatureFit, got 'best'"],
-      ['sm.calibration(z, y, temperature=-1.0)', 'ValueError', 'calibration(): temperature must be a positive finite number, got -1'],
-      ["sm.calibration(z, y, convention='numpy')", 'ValueError', "calibration(): convention must be 'guo' or 'torchmetrics', got 'numpy'"],
-      ['sm.calibration(z, y, bins=0)', 'ValueError', 'calibration(): bins must be a positive integer, got 0'],
-      ['sm.calibration(z, y[:5])', 'ValueError', 'labels must have shape (10000,) to match 10000 rows, got (5,)'],
-      ["sm.calibration('z', y)", 'TypeError', "calibration(): argument 'logits' must be a Tensor or a list, not str"],
-      ['sm.ece(z.long(), y)', 'ValueError', 'expected a floating point tensor of probabilities, got int64']
+      [
+        "sm.calibration(p, y, probs=True, temperature='fit')",
+        'ValueError',
+        'calibration(): a temperature applies to logits; drop probs=True to pass logits'
+      ],
+      [
+        "sm.calibration(z, y, temperature='best')",
+        'ValueError',
+        "calibration(): temperature must be None, a number, 'fit' or a TemperatureFit, got 'best'"
+      ],
+      [
+        'sm.calibration(z, y, temperature=-1.0)',
+        'ValueError',
+        'calibration(): temperature must be a positive finite number, got -1'
+      ],
+      [
+        "sm.calibration(z, y, convention='numpy')",
+        'ValueError',
+        "calibration(): convention must be 'guo' or 'torchmetrics', got 'numpy'"
+      ],
+      [
+        'sm.calibration(z, y, bins=0)',
+        'ValueError',
+        'calibration(): bins must be a positive integer, got 0'
+      ],
+      [
+        'sm.calibration(z, y[:5])',
+        'ValueError',
+        'labels must have shape (10000,) to match 10000 rows, got (5,)'
+      ],
+      [
+        "sm.calibration('z', y)",
+        'TypeError',
+        "calibration(): argument 'logits' must be a Tensor or a list, not str"
+      ],
+      [
+        'sm.ece(z.long(), y)',
+        'ValueError',
+        'expected a floating point tensor of probabilities, got int64'
+      ]
     ];
     for (const [code, ename, evalue] of bad) {
       const e = await run(code, shared);
@@ -242,14 +341,25 @@ describe('calibration', () => {
 
 describe('table', () => {
   test('displays the table bundle (custom MIME, text/html, text/plain) and returns None', async () => {
-    const r = await ok("out = sm.table(z[:4], [f'class {i}' for i in range(10)], logits=True, temperature=1.5, top_k=3)\nprint(out)", shared);
+    const r = await ok(
+      "out = sm.table(z[:4], [f'class {i}' for i in range(10)], logits=True, temperature=1.5, top_k=3)\nprint(out)",
+      shared
+    );
     expect(r.out).toBe('None\n');
     expect(r.displays).toHaveLength(1);
     const data = r.displays[0].data;
     expect(Object.keys(data).sort()).toEqual([TABLE_MIME_TYPE, 'text/html', 'text/plain'].sort());
     const parsed = parseTablePayload(data[TABLE_MIME_TYPE]);
-    if (!parsed.ok) throw new Error(parsed.error);
-    expect(parsed.value.payload).toMatchObject({ kind: 'logits', temperature: 1.5, topK: 3, totalRows: 4, classes: expect.arrayContaining(['class 0']) });
+    if (!parsed.ok) {
+      throw new Error(parsed.error);
+    }
+    expect(parsed.value.payload).toMatchObject({
+      kind: 'logits',
+      temperature: 1.5,
+      topK: 3,
+      totalRows: 4,
+      classes: expect.arrayContaining(['class 0'])
+    });
     expect(data['text/plain']).toContain('Probability table: 4 rows × 10 classes');
   });
 
@@ -257,38 +367,66 @@ describe('table', () => {
     setModuleDefaults({ tableRowCap: 3 });
     const r = await ok('sm.table(p.t(), dim=0)', shared);
     const parsed = parseTablePayload(r.displays[0].data[TABLE_MIME_TYPE]);
-    if (!parsed.ok) throw new Error(parsed.error);
+    if (!parsed.ok) {
+      throw new Error(parsed.error);
+    }
     expect(parsed.value.payload).toMatchObject({ rowCap: 3, totalRows: 10000, dim: 0 });
     expect(parsed.value.rows).toBe(3);
   });
 
   test('bad arguments', async () => {
-    expect((await run('sm.table(p[:2], classes=3)', shared)).evalue).toBe("table(): argument 'classes' must be a list of names or None, not int");
-    expect((await run("sm.table(p[:2], ['a'])", shared)).evalue).toBe('got 1 class names for 10 classes');
+    expect((await run('sm.table(p[:2], classes=3)', shared)).evalue).toBe(
+      "table(): argument 'classes' must be a list of names or None, not int"
+    );
+    expect((await run("sm.table(p[:2], ['a'])", shared)).evalue).toBe(
+      'got 1 class names for 10 classes'
+    );
     expect((await run('sm.table(p[:2], dim=2)', shared)).ename).toBe('IndexError');
   });
 });
 
 describe('load: every fixture format', () => {
-  const expected: Record<string, any> = JSON.parse(fs.readFileSync(path.join(FIX, 'io', 'expected.json'), 'utf8'));
-  const numOf = (v: unknown): number => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v === 'NaN' ? NaN : (v as number));
+  const expected: Record<string, any> = JSON.parse(
+    fs.readFileSync(path.join(FIX, 'io', 'expected.json'), 'utf8')
+  );
+  const numOf = (v: unknown): number =>
+    v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v === 'NaN' ? NaN : (v as number);
   /** The loaded Python value in the expected.json shape (ordered-ness is not kept: a dict is a dict). */
   const describe_ = (v: unknown): unknown => {
-    const { PyDict, PyList, PyTuple, PyInstance } = require('../../src/lang/values');
     if (v instanceof PyInstance && v.native instanceof E.Tensor) {
       const t = v.native as E.Tensor;
-      return { kind: 'tensor', dtype: t.dtype, shape: t.shape, requiresGrad: t.requiresGrad, values: Array.from(t.toFlat()) };
+      return {
+        kind: 'tensor',
+        dtype: t.dtype,
+        shape: t.shape,
+        requiresGrad: t.requiresGrad,
+        values: Array.from(t.toFlat())
+      };
     }
-    if (v instanceof PyDict) return { kind: 'dict', entries: v.keys().map((k: unknown) => [k, describe_(v.get(k))]) };
-    if (v instanceof PyList || v instanceof PyTuple) return { kind: v instanceof PyList ? 'list' : 'tuple', items: v.items.map(describe_) };
+    if (v instanceof PyDict) {
+      return { kind: 'dict', entries: v.keys().map((k: unknown) => [k, describe_(v.get(k))]) };
+    }
+    if (v instanceof PyList || v instanceof PyTuple) {
+      return { kind: v instanceof PyList ? 'list' : 'tuple', items: v.items.map(describe_) };
+    }
     return { kind: 'scalar', value: typeof v === 'bigint' ? Number(v) : v };
   };
   const norm = (w: any): any => {
     if (w.kind === 'tensor') {
-      return { kind: 'tensor', dtype: w.dtype, shape: w.shape, requiresGrad: w.requiresGrad ?? false, values: w.values.map(numOf) };
+      return {
+        kind: 'tensor',
+        dtype: w.dtype,
+        shape: w.shape,
+        requiresGrad: w.requiresGrad ?? false,
+        values: w.values.map(numOf)
+      };
     }
-    if (w.kind === 'dict') return { kind: 'dict', entries: w.entries.map(([k, x]: [unknown, any]) => [k, norm(x)]) };
-    if (w.kind === 'list' || w.kind === 'tuple') return { kind: w.kind, items: w.items.map(norm) };
+    if (w.kind === 'dict') {
+      return { kind: 'dict', entries: w.entries.map(([k, x]: [unknown, any]) => [k, norm(x)]) };
+    }
+    if (w.kind === 'list' || w.kind === 'tuple') {
+      return { kind: w.kind, items: w.items.map(norm) };
+    }
     return w;
   };
   const good = Object.entries(expected).filter(([, w]) => !w.error);
@@ -296,7 +434,10 @@ describe('load: every fixture format', () => {
 
   test.each(good)('sm.load and torch.load read %s', async (name, w) => {
     const s = newSession();
-    await ok(`import torch\nimport jupyterlab_softmax as sm\na = sm.load('io/${name}')\nb = torch.load('io/${name}', map_location='cpu', weights_only=True)`, s);
+    await ok(
+      `import torch\nimport jupyterlab_softmax as sm\na = sm.load('io/${name}')\nb = torch.load('io/${name}', map_location='cpu', weights_only=True)`,
+      s
+    );
     expect(describe_(s.globals.get('a'))).toEqual(norm(w));
     expect(describe_(s.globals.get('b'))).toEqual(norm(w));
   });
@@ -343,7 +484,10 @@ True torch.float32 ('name', 7, 2.5, None)
   });
 
   test('io.BytesIO round trip', async () => {
-    const r = await ok('import io, torch\nbuf = io.BytesIO()\ntorch.save({"w": torch.eye(2)}, buf)\nprint(buf.tell() > 0, buf.seek(0))\nprint(torch.load(buf))', newSession());
+    const r = await ok(
+      'import io, torch\nbuf = io.BytesIO()\ntorch.save({"w": torch.eye(2)}, buf)\nprint(buf.tell() > 0, buf.seek(0))\nprint(torch.load(buf))',
+      newSession()
+    );
     expect(r.out).toBe("True 0\n{'w': tensor([[1., 0.],\n        [0., 1.]])}\n");
   });
 
@@ -361,8 +505,12 @@ print(sm.load('val.npz')['labels'])
 print(torch.equal(sm.load('p.csv'), p))`,
       newSession(io)
     );
-    expect(r.out).toBe('tensor([[0.2500, 0.7500],\n        [0.5000, 0.5000]])\ntensor([1, 0])\nTrue\n');
-    expect(Array.from(io.files.get('p.npy')!.slice(1, 6))).toEqual([...'NUMPY'].map(c => c.charCodeAt(0)));
+    expect(r.out).toBe(
+      'tensor([[0.2500, 0.7500],\n        [0.5000, 0.5000]])\ntensor([1, 0])\nTrue\n'
+    );
+    expect(Array.from(io.files.get('p.npy')!.slice(1, 6))).toEqual(
+      [...'NUMPY'].map(c => c.charCodeAt(0))
+    );
   });
 
   test('unsavable objects → TypeError', async () => {
@@ -380,8 +528,14 @@ describe('errors', () => {
   test('missing file → FileNotFoundError, CPython wording, catchable as OSError', async () => {
     const s = newSession();
     const r = await run("import jupyterlab_softmax as sm\nsm.load('x.npy')", s);
-    expect([r.ename, r.evalue]).toEqual(['FileNotFoundError', "[Errno 2] No such file or directory: 'x.npy'"]);
-    const r2 = await ok("import torch\ntry:\n    torch.load('missing/w.pt')\nexcept OSError as e:\n    print(type(e).__name__, e.errno, e.filename)", s);
+    expect([r.ename, r.evalue]).toEqual([
+      'FileNotFoundError',
+      "[Errno 2] No such file or directory: 'x.npy'"
+    ]);
+    const r2 = await ok(
+      "import torch\ntry:\n    torch.load('missing/w.pt')\nexcept OSError as e:\n    print(type(e).__name__, e.errno, e.filename)",
+      s
+    );
     expect(r2.out).toBe('FileNotFoundError 2 missing/w.pt\n');
   });
 
@@ -391,8 +545,12 @@ describe('errors', () => {
       "import torch, pickle\nfor name in ['io/evil.pt', 'io/eval_global.pt']:\n    try:\n        torch.load(name, weights_only=False)\n    except pickle.UnpicklingError as e:\n        print('refused:', e)",
       s
     );
-    expect(r.out).toContain('refused: Weights only load failed. Unsupported global: GLOBAL posix.system');
-    expect(r.out).toContain('refused: Weights only load failed. Unsupported global: GLOBAL builtins.eval');
+    expect(r.out).toContain(
+      'refused: Weights only load failed. Unsupported global: GLOBAL posix.system'
+    );
+    expect(r.out).toContain(
+      'refused: Weights only load failed. Unsupported global: GLOBAL builtins.eval'
+    );
     const r2 = await run("import torch\ntorch.load('io/evil.pt')", s);
     expect(r2.ename).toBe('UnpicklingError');
   });
@@ -403,20 +561,33 @@ describe('errors', () => {
     expect(r.ename).toBe('RuntimeError');
     expect(r.evalue).toContain("map_location=torch.device('cpu')");
     const r2 = await run('torch.load(3)', s);
-    expect([r2.ename, r2.evalue]).toEqual(['TypeError', "load(): argument 'f' must be a path (str) or io.BytesIO, not int"]);
+    expect([r2.ename, r2.evalue]).toEqual([
+      'TypeError',
+      "load(): argument 'f' must be a path (str) or io.BytesIO, not int"
+    ]);
   });
 
   test('no host file access → OSError; the synchronous runner refuses cleanly', async () => {
     const r = await run("import jupyterlab_softmax as sm\nsm.load('a.npy')", new Session());
-    expect([r.ename, r.evalue]).toEqual(['OSError', "reading files is not available here (no host file access): 'a.npy'"]);
-    const sync = new Session(new MemIO()).runCellSync("import jupyterlab_softmax as sm\nsm.load('io/f4.npy')");
+    expect([r.ename, r.evalue]).toEqual([
+      'OSError',
+      "reading files is not available here (no host file access): 'a.npy'"
+    ]);
+    const sync = new Session(new MemIO()).runCellSync(
+      "import jupyterlab_softmax as sm\nsm.load('io/f4.npy')"
+    );
     expect(sync.error?.ename).toBe('OSError');
   });
 
   test('host failures other than missing files keep their message', async () => {
-    const io: HostIO = { readFile: async () => Promise.reject(Object.assign(new Error('denied'), { code: 'EACCES' })) };
+    const io: HostIO = {
+      readFile: async () => Promise.reject(Object.assign(new Error('denied'), { code: 'EACCES' }))
+    };
     const r = await run("import jupyterlab_softmax as sm\nsm.load('secret.pt')", new Session(io));
-    expect([r.ename, r.evalue]).toEqual(['PermissionError', "[Errno 13] Permission denied: 'secret.pt'"]);
+    expect([r.ename, r.evalue]).toEqual([
+      'PermissionError',
+      "[Errno 13] Permission denied: 'secret.pt'"
+    ]);
     const io2: HostIO = { readFile: async () => Promise.reject(new Error('server said 500')) };
     const r2 = await run("import jupyterlab_softmax as sm\nsm.load('a.pt')", new Session(io2));
     expect([r2.ename, r2.evalue]).toEqual(['OSError', "server said 500: 'a.pt'"]);
@@ -435,7 +606,10 @@ describe('module surface', () => {
 
   test('the table caption and the returned tensors work without importing torch first', async () => {
     const s = newSession();
-    const r = await ok("import jupyterlab_softmax as sm\nd = sm.load('io/dict.json')\nprint(d['logits'].softmax(dim=1).sum(dim=1))", s);
+    const r = await ok(
+      "import jupyterlab_softmax as sm\nd = sm.load('io/dict.json')\nprint(d['logits'].softmax(dim=1).sum(dim=1))",
+      s
+    );
     expect(r.out).toBe('tensor([1., 1.])\n');
   });
 });

@@ -61,10 +61,8 @@ export function withApp<T>(
   ) as Promise<T>;
 }
 
-/** Open a new notebook on the softmax kernel from the launcher and wait until it is idle. */
-export async function newSoftmaxNotebook(page: Page): Promise<void> {
-  await page.locator('.jp-LauncherCard[title="Softmax (PyTorch-style)"]').first().click();
-  await page.locator('.jp-NotebookPanel').first().waitFor();
+/** Wait until the current notebook's kernel is the softmax kernel and idle. */
+export async function waitForSoftmaxIdle(page: Page): Promise<void> {
   await expect
     .poll(
       () =>
@@ -75,6 +73,13 @@ export async function newSoftmaxNotebook(page: Page): Promise<void> {
       { timeout: 60_000 }
     )
     .toBe('softmax:idle');
+}
+
+/** Open a new notebook on the softmax kernel from the launcher and wait until it is idle. */
+export async function newSoftmaxNotebook(page: Page): Promise<void> {
+  await page.locator('.jp-LauncherCard[title="Softmax (PyTorch-style)"]').first().click();
+  await page.locator('.jp-NotebookPanel').first().waitFor();
+  await waitForSoftmaxIdle(page);
 }
 
 /**

@@ -3,69 +3,119 @@
  * (tensors or nested lists), class-name lists, and the file loader's `Loaded`
  * trees (tensor / dict / list / tuple / scalars) both ways.
  */
-import { PyValue, PyDict, PyList, PyTuple, PyInstance, pyErr, typeName, toNumber, str } from '../../native';
+import {
+  PyValue,
+  PyDict,
+  PyList,
+  PyTuple,
+  PyInstance,
+  pyErr,
+  typeName,
+  toNumber,
+  str
+} from '../../native';
 import { Tensor, Loaded, LoadedKey } from '../../../engine';
 import { isTensor, wrap } from '../torch/core';
 import { tensorFromPy } from '../torch/args';
 
 /** A tensor argument: a torch.Tensor, or a (nested) list/tuple of numbers as torch.tensor() takes. */
 export function tensorArg(v: PyValue, fname: string, arg: string): Tensor {
-  if (isTensor(v)) return v.native as Tensor;
-  if (v instanceof PyList || v instanceof PyTuple) return tensorFromPy(v);
-  throw pyErr('TypeError', `${fname}(): argument '${arg}' must be a Tensor or a list, not ${typeName(v)}`);
+  if (isTensor(v)) {
+    return v.native as Tensor;
+  }
+  if (v instanceof PyList || v instanceof PyTuple) {
+    return tensorFromPy(v);
+  }
+  throw pyErr(
+    'TypeError',
+    `${fname}(): argument '${arg}' must be a Tensor or a list, not ${typeName(v)}`
+  );
 }
 
 /** `classes=`: None or a list/tuple of names (each converted with str()). */
 export function classesArg(v: PyValue, fname: string): string[] | null {
-  if (v === null) return null;
-  if (v instanceof PyList || v instanceof PyTuple) return v.items.map(x => str(x));
-  throw pyErr('TypeError', `${fname}(): argument 'classes' must be a list of names or None, not ${typeName(v)}`);
+  if (v === null) {
+    return null;
+  }
+  if (v instanceof PyList || v instanceof PyTuple) {
+    return v.items.map(x => str(x));
+  }
+  throw pyErr(
+    'TypeError',
+    `${fname}(): argument 'classes' must be a list of names or None, not ${typeName(v)}`
+  );
 }
 
 /** A Python number (int/float, not bool) as a JS number; TypeError otherwise. */
 export function numberArg(v: PyValue, fname: string, arg: string): number {
-  if (typeof v === 'number' || typeof v === 'bigint') return toNumber(v);
+  if (typeof v === 'number' || typeof v === 'bigint') {
+    return toNumber(v);
+  }
   throw pyErr('TypeError', `${fname}(): argument '${arg}' must be a number, not ${typeName(v)}`);
 }
 
 /** Positive integer argument (bins, top_k). */
 export function posIntArg(v: PyValue, fname: string, arg: string): number {
-  if (typeof v !== 'bigint') throw pyErr('TypeError', `${fname}(): argument '${arg}' must be int, not ${typeName(v)}`);
-  if (v < 1n) throw pyErr('ValueError', `${fname}(): ${arg} must be a positive integer, got ${v}`);
+  if (typeof v !== 'bigint') {
+    throw pyErr('TypeError', `${fname}(): argument '${arg}' must be int, not ${typeName(v)}`);
+  }
+  if (v < 1n) {
+    throw pyErr('ValueError', `${fname}(): ${arg} must be a positive integer, got ${v}`);
+  }
   return Number(v);
 }
 
 export function boolFlag(v: PyValue, fname: string, arg: string): boolean {
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'bigint') return v !== 0n;
+  if (typeof v === 'boolean') {
+    return v;
+  }
+  if (typeof v === 'bigint') {
+    return v !== 0n;
+  }
   throw pyErr('TypeError', `${fname}(): argument '${arg}' must be bool, not ${typeName(v)}`);
 }
 
 // ---------------------------------------------------------------- Loaded ↔ Python
 
-const toKey = (k: LoadedKey): PyValue => (typeof k === 'number' && Number.isInteger(k) ? BigInt(k) : k);
+const toKey = (k: LoadedKey): PyValue =>
+  typeof k === 'number' && Number.isInteger(k) ? BigInt(k) : k;
 
 /** A loaded file as the cell sees it. Integral numbers become ints (the pickle reader does not keep int vs float). */
 export function loadedToPy(v: Loaded): PyValue {
-  if (v instanceof Tensor) return wrap(v);
-  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
-  if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v) : v;
+  if (v instanceof Tensor) {
+    return wrap(v);
+  }
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') {
+    return v;
+  }
+  if (typeof v === 'number') {
+    return Number.isInteger(v) ? BigInt(v) : v;
+  }
   if (v.kind === 'dict') {
     const d = new PyDict();
-    for (const [k, x] of v.entries) d.set(toKey(k), loadedToPy(x));
+    for (const [k, x] of v.entries) {
+      d.set(toKey(k), loadedToPy(x));
+    }
     return d;
   }
   const items = v.items.map(loadedToPy);
   return v.kind === 'list' ? new PyList(items) : new PyTuple(items);
 }
 
-const SAVE_HINT = 'only tensors and dict/list/tuple containers of tensors, numbers, strings and None can be saved';
+const SAVE_HINT =
+  'only tensors and dict/list/tuple containers of tensors, numbers, strings and None can be saved';
 
 /** A Python object to save; TypeError naming the offending type otherwise. */
 export function pyToLoaded(v: PyValue, depth = 0): Loaded {
-  if (depth > 100) throw pyErr('ValueError', 'object is nested too deeply to save');
-  if (isTensor(v)) return (v as PyInstance).native as Tensor;
-  if (v === null || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') return v;
+  if (depth > 100) {
+    throw pyErr('ValueError', 'object is nested too deeply to save');
+  }
+  if (isTensor(v)) {
+    return (v as PyInstance).native as Tensor;
+  }
+  if (v === null || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') {
+    return v;
+  }
   if (typeof v === 'bigint') {
     if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER)) {
       throw pyErr('OverflowError', `int ${v} is too large to save`);
@@ -73,15 +123,22 @@ export function pyToLoaded(v: PyValue, depth = 0): Loaded {
     return Number(v);
   }
   if (v instanceof PyList || v instanceof PyTuple) {
-    return { kind: v instanceof PyList ? 'list' : 'tuple', items: v.items.map(x => pyToLoaded(x, depth + 1)) };
+    return {
+      kind: v instanceof PyList ? 'list' : 'tuple',
+      items: v.items.map(x => pyToLoaded(x, depth + 1))
+    };
   }
   if (v instanceof PyDict) {
     const entries: [LoadedKey, Loaded][] = [];
     for (const k of v.keys()) {
       let key: LoadedKey;
-      if (typeof k === 'string' || typeof k === 'boolean' || k === null || typeof k === 'number') key = k;
-      else if (typeof k === 'bigint') key = Number(k);
-      else throw pyErr('TypeError', `cannot save a dict key of type '${typeName(k)}': ${SAVE_HINT}`);
+      if (typeof k === 'string' || typeof k === 'boolean' || k === null || typeof k === 'number') {
+        key = k;
+      } else if (typeof k === 'bigint') {
+        key = Number(k);
+      } else {
+        throw pyErr('TypeError', `cannot save a dict key of type '${typeName(k)}': ${SAVE_HINT}`);
+      }
       entries.push([key, pyToLoaded(v.get(k)!, depth + 1)]);
     }
     return { kind: 'dict', ordered: false, entries };

@@ -12,7 +12,10 @@ export interface SoftmaxDefaults {
   tableRowCap: number;
 }
 
-export const BUILTIN_DEFAULTS: Readonly<SoftmaxDefaults> = { calibrationBins: 15, tableRowCap: 100_000 };
+export const BUILTIN_DEFAULTS: Readonly<SoftmaxDefaults> = {
+  calibrationBins: 15,
+  tableRowCap: 100_000
+};
 
 let current: SoftmaxDefaults = { ...BUILTIN_DEFAULTS };
 

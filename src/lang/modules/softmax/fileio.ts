@@ -34,7 +34,9 @@ function osError(cls: string, errno: number, strerror: string, path: string): Py
 
 /** A host rejection as a Python exception. Hosts signal the kind with `code` (Node style: 'ENOENT'). */
 export function hostError(e: unknown, path: string): PyError {
-  if (e instanceof PyError) return e;
+  if (e instanceof PyError) {
+    return e;
+  }
   const code = (e as { code?: unknown })?.code;
   if (typeof code === 'string' && ERRNO[code]) {
     const [cls, errno, text] = ERRNO[code];
@@ -52,30 +54,51 @@ const settle = <T>(p: Promise<T>): Promise<Outcome<T>> =>
   );
 
 function needAsync(): void {
-  if (rt().sync) throw pyErr('OSError', 'file access needs the asynchronous cell runner (Session.runCell)');
+  if (rt().sync) {
+    throw pyErr('OSError', 'file access needs the asynchronous cell runner (Session.runCell)');
+  }
 }
 
 function pathArg(v: PyValue, fname: string, arg: string): string {
   if (typeof v !== 'string') {
-    throw pyErr('TypeError', `${fname}(): argument '${arg}' must be a path (str) or io.BytesIO, not ${typeName(v)}`);
+    throw pyErr(
+      'TypeError',
+      `${fname}(): argument '${arg}' must be a path (str) or io.BytesIO, not ${typeName(v)}`
+    );
   }
-  if (v === '') throw osError('FileNotFoundError', 2, 'No such file or directory', v);
+  if (v === '') {
+    throw osError('FileNotFoundError', 2, 'No such file or directory', v);
+  }
   return v;
 }
 
 export function* readHost(io: HostIO, path: string): Gen<Uint8Array> {
-  if (!io.readFile) throw pyErr('OSError', `reading files is not available here (no host file access): ${pyRepr(path)}`);
+  if (!io.readFile) {
+    throw pyErr(
+      'OSError',
+      `reading files is not available here (no host file access): ${pyRepr(path)}`
+    );
+  }
   needAsync();
   const r = (yield settle(io.readFile(path))) as Outcome<Uint8Array>;
-  if (!r.ok) throw hostError(r.error, path);
+  if (!r.ok) {
+    throw hostError(r.error, path);
+  }
   return r.value;
 }
 
 export function* writeHost(io: HostIO, path: string, data: Uint8Array): Gen<void> {
-  if (!io.writeFile) throw pyErr('OSError', `writing files is not available here (no host file access): ${pyRepr(path)}`);
+  if (!io.writeFile) {
+    throw pyErr(
+      'OSError',
+      `writing files is not available here (no host file access): ${pyRepr(path)}`
+    );
+  }
   needAsync();
   const r = (yield settle(io.writeFile(path, data))) as Outcome<void>;
-  if (!r.ok) throw hostError(r.error, path);
+  if (!r.ok) {
+    throw hostError(r.error, path);
+  }
 }
 
 /** Engine reader errors are TorchErrors tagged with their Python class; add the file name for context. */
@@ -105,7 +128,13 @@ export function* loadValue(ctx: ModuleContext, f: PyValue, fname: string): Gen {
 }
 
 /** sm.save / torch.save: format by extension (.npy/.npz/.csv, else torch.save's zip). */
-export function* saveValue(ctx: ModuleContext, obj: PyValue, f: PyValue, fname: string, torchFormat: boolean): Gen<null> {
+export function* saveValue(
+  ctx: ModuleContext,
+  obj: PyValue,
+  f: PyValue,
+  fname: string,
+  torchFormat: boolean
+): Gen<null> {
   const loaded = pyToLoaded(obj);
   if (isBytesIO(f)) {
     (f.native as Buffer).write(engineSave(loaded, 'buffer.pt'));

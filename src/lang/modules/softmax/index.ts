@@ -9,7 +9,7 @@ import { registerModule, makeModule, ModuleContext, PyModule, EXC } from '../../
 import './bytesio';
 
 registerModule('jupyterlab_softmax', (ctx: ModuleContext): PyModule => {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('./module') as typeof import('./module')).buildModule(ctx);
 });
 

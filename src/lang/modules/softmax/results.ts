@@ -4,15 +4,27 @@
  * Python values: `fit.temperature`, `float(fit)`, `f"{fit:.3f}"`,
  * `res.ece`, `res.before.nll`, `res.after.ece`.
  */
-import { PyInstance, PyClass, PyValue, PyDict, PyList, nativeClass, method, property } from '../../native';
+import {
+  PyInstance,
+  PyClass,
+  PyValue,
+  PyDict,
+  PyList,
+  nativeClass,
+  method,
+  property
+} from '../../native';
 import { formatValue } from '../../strformat';
 import type { FitResult, CalibrationMetrics } from '../../../engine';
 
-const f4 = (v: number): string => (Number.isNaN(v) ? 'nan' : Number.isFinite(v) ? v.toFixed(4) : v > 0 ? 'inf' : '-inf');
+const f4 = (v: number): string =>
+  Number.isNaN(v) ? 'nan' : Number.isFinite(v) ? v.toFixed(4) : v > 0 ? 'inf' : '-inf';
 
 /** Attributes defined by a getter table; `__dir__`-style listing for to_dict(). */
 function readOnly<X>(cls: PyClass, attrs: Record<string, (x: X) => PyValue>): void {
-  for (const [name, get] of Object.entries(attrs)) property(cls, name, (self: PyInstance) => get(self.native as X));
+  for (const [name, get] of Object.entries(attrs)) {
+    property(cls, name, (self: PyInstance) => get(self.native as X));
+  }
 }
 
 // ---------------------------------------------------------------- TemperatureFit
@@ -43,11 +55,20 @@ function fitRepr(r: FitResult): string {
     `nll_before=${f4(r.nllBefore)}, nll_after=${f4(r.nllAfter)}, iterations=${r.iterations}${conv})`
   );
 }
-method(TemperatureFitClass, '__repr__', '', (self: PyInstance) => fitRepr(self.native as FitResult));
-method(TemperatureFitClass, '__float__', '', (self: PyInstance) => (self.native as FitResult).temperature);
+method(TemperatureFitClass, '__repr__', '', (self: PyInstance) =>
+  fitRepr(self.native as FitResult)
+);
+method(
+  TemperatureFitClass,
+  '__float__',
+  '',
+  (self: PyInstance) => (self.native as FitResult).temperature
+);
 // f"{fit:.3f}" formats the temperature; f"{fit}" is the repr, as for any object
 method(TemperatureFitClass, '__format__', 'spec', (self: PyInstance, spec) =>
-  spec === '' ? fitRepr(self.native as FitResult) : formatValue((self.native as FitResult).temperature, String(spec))
+  spec === ''
+    ? fitRepr(self.native as FitResult)
+    : formatValue((self.native as FitResult).temperature, String(spec))
 );
 
 export function makeFit(r: FitResult): PyInstance {
@@ -77,7 +98,11 @@ export const CalibrationMetricsClass = nativeClass(
   undefined,
   'Calibration metrics at one temperature: .temperature, .ece, .mce, .ace, .classwise_ece, .brier, .nll, .accuracy.'
 );
-property(CalibrationMetricsClass, 'temperature', (self: PyInstance) => (self.native as MetricsAt).temperature);
+property(
+  CalibrationMetricsClass,
+  'temperature',
+  (self: PyInstance) => (self.native as MetricsAt).temperature
+);
 for (const [py, key] of METRIC_ATTRS) {
   property(CalibrationMetricsClass, py, (self: PyInstance) => (self.native as MetricsAt).m[key]);
 }
@@ -86,12 +111,16 @@ method(CalibrationMetricsClass, '__repr__', '', (self: PyInstance) => {
   const parts = METRIC_ATTRS.map(([py, key]) => `${py}=${f4(x.m[key])}`);
   return `CalibrationMetrics(temperature=${f4(x.temperature)}, ${parts.join(', ')})`;
 });
-method(CalibrationMetricsClass, 'to_dict', '', (self: PyInstance) => metricsDict(self.native as MetricsAt));
+method(CalibrationMetricsClass, 'to_dict', '', (self: PyInstance) =>
+  metricsDict(self.native as MetricsAt)
+);
 
 function metricsDict(x: MetricsAt): PyDict {
   const d = new PyDict();
   d.set('temperature', x.temperature);
-  for (const [py, key] of METRIC_ATTRS) d.set(py, x.m[key]);
+  for (const [py, key] of METRIC_ATTRS) {
+    d.set(py, x.m[key]);
+  }
   return d;
 }
 
@@ -118,7 +147,7 @@ export const CalibrationResultClass = nativeClass(
   'jupyterlab_softmax',
   undefined,
   'Result of sm.calibration. .ece .mce .ace .classwise_ece .brier .nll .accuracy are the metrics at\n' +
-    '.temperature (the fitted T when temperature=\'fit\'); .before / .after hold both columns\n' +
+    ".temperature (the fitted T when temperature='fit'); .before / .after hold both columns\n" +
     '(.after is None without a fit); .fit is the TemperatureFit or None; .fitted is a bool.'
 );
 
@@ -135,9 +164,18 @@ readOnly<CalibrationData>(CalibrationResultClass, {
   classes: d => (d.classes ? new PyList([...d.classes]) : null)
 });
 for (const [py, key] of METRIC_ATTRS) {
-  property(CalibrationResultClass, py, (self: PyInstance) => finalOf(self.native as CalibrationData).m[key]);
+  property(
+    CalibrationResultClass,
+    py,
+    (self: PyInstance) => finalOf(self.native as CalibrationData).m[key]
+  );
 }
-method(CalibrationResultClass, '__repr__', '', (self: PyInstance) => (self.native as CalibrationData).text);
+method(
+  CalibrationResultClass,
+  '__repr__',
+  '',
+  (self: PyInstance) => (self.native as CalibrationData).text
+);
 method(CalibrationResultClass, 'to_dict', '', (self: PyInstance) => {
   const d = self.native as CalibrationData;
   const out = metricsDict(finalOf(d));
@@ -151,5 +189,7 @@ export function makeCalibrationResult(d: CalibrationData): PyInstance {
 
 /** A TemperatureFit passed where a temperature is expected (sm.calibration(temperature=fit)). */
 export function fitOf(v: PyValue): FitResult | null {
-  return v instanceof PyInstance && v.klass === TemperatureFitClass ? (v.native as FitResult) : null;
+  return v instanceof PyInstance && v.klass === TemperatureFitClass
+    ? (v.native as FitResult)
+    : null;
 }

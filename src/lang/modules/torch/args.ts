@@ -223,7 +223,7 @@ export function tfn(name: string, sig: string, impl: (...a: PyValue[]) => PyValu
       kw = new Map([...kw].map(([k, v]) => [k in ALIASES && !spec.params.some(p => p.name === k) ? ALIASES[k] : k, v]));
     }
     const missing = required.filter((p, i) => i >= args.length && !(kw && kw.has(p)));
-    if (missing.length && !(kw && [...kw.keys()].some(k => !spec.params.some(p => p.name === k)))) {
+    if (missing.length) {
       const names = missing.map(m => `"${m}"`).join(', ');
       throw pyErr('TypeError', `${name}() missing ${missing.length} required positional arguments: ${names}`);
     }

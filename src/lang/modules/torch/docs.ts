@@ -43,6 +43,10 @@ const DOCS: Record<string, string> = {
   binary_cross_entropy_with_logits:
     "binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None) -> Tensor",
   kl_div: "kl_div(input, target, size_average=None, reduce=None, reduction='mean', log_target=False) -> Tensor\n\n`input` holds log-probabilities.",
+  'F.softmax':
+    'softmax(input, dim=None, _stacklevel=3, dtype=None) -> Tensor\n\nexp(x_i) / sum_j exp(x_j) along `dim`. Without dim PyTorch picks one (dim 0 for 0-, 1- and 3-D input, else 1) and warns: always pass dim.',
+  'F.log_softmax':
+    'log_softmax(input, dim=None, _stacklevel=3, dtype=None) -> Tensor\n\nlog(softmax(x)) computed stably. Always pass dim.',
   softmin: 'softmin(input, dim=None, _stacklevel=3, dtype=None) -> Tensor\n\nsoftmax(-x).',
   gumbel_softmax: 'gumbel_softmax(logits, tau=1, hard=False, eps=1e-10, dim=-1) -> Tensor',
   one_hot: 'one_hot(tensor, num_classes=-1) -> LongTensor',

@@ -32,7 +32,7 @@ function softmaxLike(name: 'softmax' | 'log_softmax' | 'softmin'): PyValue {
     const X = tensorIn(x, name === 'softmin' ? 'softmin' : name);
     const d = dim === null ? SM.implicitSoftmaxDim(name, X.ndim) : intArg(dim, name, 'dim', 1);
     return out(impl(X, d, { dtype: dtypeArg(dtype, name) }), [X], gf);
-  }, { doc: docOf(name) });
+  }, { doc: docOf('F.' + name) || docOf(name) });
 }
 
 /** size_average/reduce (deprecated) override `reduction`, with PyTorch's warning. */
@@ -167,11 +167,24 @@ const relu = fn('relu', 'input, inplace=False', (x, inplace) => {
   return out(UN.relu(X), [X], 'ReluBackward0');
 }, { doc: docOf('relu') });
 
+/**
+ * Dropout in training mode: zero each element with probability p, scale the
+ * rest by 1/(1-p). Our Bernoulli stream, not PyTorch's (its scalar bernoulli_
+ * uses another generator path), so masks differ from PyTorch's.
+ */
+export function dropoutTensor(X: Tensor, p: number): Tensor {
+  if (p < 0 || p > 1) throw pyErr('ValueError', `dropout probability has to be between 0 and 1, but got ${p}`);
+  if (p === 1) return EL.mul(X, EL.pyFloat(0));
+  const probs = Tensor.empty(X.shape, X.dtype.startsWith('float') || X.dtype === 'bfloat16' ? X.dtype : 'float32');
+  probs.storage.fill(1 - p);
+  return EL.mul(X, EL.div(RN.bernoulli(probs), EL.pyFloat(1 - p)));
+}
+
 const dropout = fn('dropout', 'input, p=0.5, training=True, inplace=False', (x, p, training) => {
-  if (training === true && floatArg(p, 'dropout', 'p') > 0) {
-    throw pyErr('NotImplementedError', 'dropout in training mode is not supported; call model.eval() or pass training=False');
-  }
-  return x;
+  const X = tensorIn(x, 'dropout');
+  const pv = floatArg(p, 'dropout', 'p');
+  if (training !== true || pv === 0) return x;
+  return out(dropoutTensor(X, pv), [X], 'MulBackward0');
 });
 
 export function buildFunctional(): PyModule {

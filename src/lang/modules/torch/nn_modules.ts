@@ -13,13 +13,11 @@ import {
 import { Tensor, DType } from '../../../engine';
 import * as SH from '../../../engine/shape';
 import * as RN from '../../../engine/random';
-import * as EL from '../../../engine/elementwise';
 import * as CV from '../../../engine/convert';
 import * as LS from '../../../engine/losses';
-import * as CM from '../../../engine/compare';
 import { ParameterClass, TensorClass, isTensor, wrap, installPlainNew } from './core';
 import { intArg, floatArg, boolArg, dtypeArg } from './args';
-import { buildFunctional, crossEntropy, nllLoss, bce, bceLogits, klDiv, linear } from './nn_functional';
+import { buildFunctional, dropoutTensor, crossEntropy, nllLoss, bce, bceLogits, klDiv, linear } from './nn_functional';
 import { out } from './functions';
 import * as SM from '../../../engine/softmax';
 import { isDtype, dtypeOf } from './pytypes';
@@ -388,10 +386,7 @@ export function buildNN(): PyModule {
       const X = tensorOf(x, 'dropout');
       const p = floatArg(attr(self, 'p'), 'Dropout', 'p');
       if (attr(self, 'training') !== true || p === 0) return x;
-      // Training mode: zero with probability p and scale the rest by 1/(1-p) (our RNG stream, not PyTorch's).
-      const keep = RN.rand(X.shape, { dtype: X.dtype.startsWith('float') ? X.dtype : 'float32' });
-      const mask = EL.div(CM.ge(keep, EL.pyFloat(p)), EL.pyFloat(1 - p));
-      return out(EL.mul(X, mask), [X], 'MulBackward0');
+      return out(dropoutTensor(X, p), [X], 'MulBackward0');
     },
     self => `p=${pyr(attr(self, 'p'))}, inplace=${pyr(attr(self, 'inplace'))}`
   );

@@ -5,12 +5,17 @@
  * submodule factories hand out the objects the torch factory built.
  */
 import { registerModule, PyModule } from '../../native';
+import { resetPrintOptions } from '../../../engine';
+import { setGradEnabled } from './core';
 import './tensor_class';
 import { buildTorch } from './torch_functions';
 import { buildNN } from './nn_modules';
 import { buildSpecial } from './special';
 
 registerModule('torch', () => {
+  // A new session (kernel restart) starts from PyTorch's defaults.
+  setGradEnabled(true);
+  resetPrintOptions();
   const torch = buildTorch();
   torch.dict.set('nn', buildNN());
   torch.dict.set('special', buildSpecial());
@@ -24,3 +29,5 @@ const sub = (path: string[]) => (ctx: { importModule(name: string): PyModule }):
 registerModule('torch.nn', sub(['nn']));
 registerModule('torch.nn.functional', sub(['nn', 'functional']));
 registerModule('torch.special', sub(['special']));
+registerModule('torch.optim', sub(['optim']));
+registerModule('torch.cuda', sub(['cuda']));

@@ -226,6 +226,17 @@ const cudaModule = makeModule('torch.cuda', {
   manual_seed: rawFn('manual_seed', () => null),
   manual_seed_all: rawFn('manual_seed_all', () => null)
 });
+/** torch.optim needs autograd, which this kernel does not have yet: say so clearly. */
+const noOptim = (name: string): PyNative =>
+  rawFn(name, () => {
+    throw pyErr(
+      'NotImplementedError',
+      `torch.optim.${name} needs autograd (.backward()), which this kernel does not support yet; ` +
+        'for temperature scaling use jupyterlab_softmax.fit_temperature(logits, labels)'
+    );
+  });
+const optimModule = makeModule('torch.optim', { SGD: noOptim('SGD'), Adam: noOptim('Adam'), LBFGS: noOptim('LBFGS'), AdamW: noOptim('AdamW') });
+
 const backendsModule = makeModule('torch.backends', {
   mps: makeModule('torch.backends.mps', { is_available: rawFn('is_available', () => false) })
 });
@@ -239,7 +250,7 @@ function legacyCtor(name: string, dtype: DType): PyNative {
     const data = args.length === 1 && (args[0] instanceof PyList || args[0] instanceof PyTuple) ? args[0] : null;
     if (data) return wrap(tensorFromPy(data, dtype));
     if (args.length === 1 && isTensor(args[0])) return args[0];
-    return wrap(CR.zeros(shapeArgs(args, name), { dtype }));
+    return wrap(CR.zeros(args.length ? shapeArgs(args, name) : [0], { dtype }));
   });
 }
 TensorClass.dict.set('__new__', rawFn('__new__', args => (legacyCtor('Tensor', 'float32').fn as (a: PyValue[], k: Kwargs) => PyValue)(args.slice(1), null)));
@@ -307,6 +318,7 @@ export function buildTorch(): PyModule {
     e: Math.E,
     __version__: '2.13.0',
     cuda: cudaModule,
+    optim: optimModule,
     backends: backendsModule,
     no_grad: gradModeClass('no_grad', false),
     enable_grad: gradModeClass('enable_grad', true),
