@@ -13,7 +13,8 @@ export default tseslint.config(
       'jupyterlab_softmax/labextension/**',
       'test-results/**',
       '.venv/**',
-      '**/*.d.ts'
+      '**/*.d.ts',
+      'wasm/assembly/**'
     ]
   },
   js.configs.recommended,

@@ -53,6 +53,16 @@ record setup "$setup_rc" $((SECONDS - started))
 run_suite jest env NODE_OPTIONS="${NODE_OPTIONS:-} --max-old-space-size=4096" \
   npx jest --ci --maxWorkers=2 --workerIdleMemoryLimit=1024MB
 
+# The committed wasm module matches its AssemblyScript sources.
+run_suite wasm npm run --silent check:wasm
+# The benchmark in its tiny mode: every op still runs and matches the float64 reference.
+run_suite bench npm run --silent bench:quick
+# The shared PyTorch corpus, when CI lays shared/ beside the clone (the project's own
+# copy of it already runs inside jest).
+if [ -x "$ROOT/../shared/corpus/check" ]; then
+  run_suite corpus "$ROOT/../shared/corpus/check" --project "$ROOT"
+fi
+
 if [ "$setup_rc" = 0 ]; then
   run_suite packaging check_labextension_listed
   export SOFTMAX_UI_PORT="$(free_port 8899)"

@@ -8,6 +8,7 @@ import { TorchError, runtimeError, valueError, warn } from './errors';
 import { wrapDim } from './shape';
 import { Tensor, numelOf } from './tensor';
 import * as K from './kernels/softmax_rows';
+import { fastLogsumexp, fastSoftmax } from './wasm/ops';
 import type { Generator } from './random';
 
 const fr = Math.fround;
@@ -78,6 +79,12 @@ function softmaxImpl(which: Which, x: Tensor, dim: number, opts: SoftmaxOptions 
   const last = x.ndim === 0 || d === x.ndim - 1;
   if (input.numel === 0) return markGrad(Tensor.empty(x.shape, dtype), x, gradFn);
   if (!isFloating(dtype)) throw notImplemented(`${which}_${last ? 'lastdim_' : ''}kernel_impl`, dtype);
+  // Large float32 inputs: WebAssembly SIMD kernels (wasm/ops.ts); small tensors and
+  // rows of ≤ 64 keep the PyTorch-order path below, bit-exact.
+  if (dtype === 'float32') {
+    const fast = fastSoftmax(input, d, { log: which === 'log_softmax' });
+    if (fast) return markGrad(fast, x, gradFn);
+  }
   // float16/bfloat16 are emulated: compute in float32, round the result (matches torch).
   const lowp = dtype === 'float16' || dtype === 'bfloat16';
   const f64 = dtype === 'float64';
@@ -153,6 +160,10 @@ function reduceDims(dims: number | readonly number[], ndim: number): number[] {
  */
 export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = false): Tensor {
   const dims = reduceDims(dim, x.ndim);
+  if (x.dtype === 'float32' && dims.length === 1) {
+    const fast = fastLogsumexp(x, dims[0], keepdim); // large inputs only (wasm/ops.ts)
+    if (fast) return markGrad(fast, x, 'LogsumexpBackward0');
+  }
   const dtype: DType = isFloating(x.dtype) ? x.dtype : 'float32';
   const nd = x.ndim;
   const kept = [...Array(nd).keys()].filter((k) => !dims.includes(k));

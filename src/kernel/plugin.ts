@@ -7,7 +7,9 @@
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { Notification } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
-import { IKernelSpecs } from '@jupyterlite/services';
+import { IKernelClient, IKernelSpecs } from '@jupyterlite/services';
+
+import { installInterruptHook, type IInterruptTarget } from './interrupt';
 
 import { LOGO_URL } from './logo';
 import { toWorkerConfig } from './settings';
@@ -22,9 +24,10 @@ const MISSING_SPECS =
   '(or reinstall jupyterlab-softmax, which depends on it) and restart JupyterLab.';
 
 async function activate(
-  _app: JupyterFrontEnd,
+  app: JupyterFrontEnd,
   specs: IKernelSpecs | null,
-  registry: ISettingRegistry | null
+  registry: ISettingRegistry | null,
+  client: IKernelClient | null
 ): Promise<void> {
   if (!specs) {
     console.warn(MISSING_SPECS);
@@ -39,6 +42,13 @@ async function activate(
       console.warn('jupyterlab-softmax: settings not loaded, using defaults', reason);
     }
   }
+  // Kernels made by our factory; Interrupt on them goes to the kernel (interrupt.ts).
+  const ours = new WeakSet<object>();
+  if (client) {
+    installInterruptHook(client, (k): k is IInterruptTarget => !!k && ours.has(k as object));
+  } else {
+    console.warn('jupyterlab-softmax: no IKernelClient, Interrupt will only cancel queued cells');
+  }
   specs.register({
     spec: {
       name: KERNEL_NAME,
@@ -50,7 +60,13 @@ async function activate(
     create: async options => {
       // Lazy import: the kernel class and its worker load only when a kernel starts.
       const { SoftmaxKernel } = await import('./kernel');
-      return new SoftmaxKernel({ ...options, config: toWorkerConfig(settings) });
+      const kernel = new SoftmaxKernel({
+        ...options,
+        config: toWorkerConfig(settings),
+        contents: app.serviceManager.contents
+      });
+      ours.add(kernel);
+      return kernel;
     }
   });
 }
@@ -59,7 +75,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
   description: 'Registers the in-browser Softmax (PyTorch-style) kernel.',
   autoStart: true,
-  optional: [IKernelSpecs, ISettingRegistry],
+  optional: [IKernelSpecs, ISettingRegistry, IKernelClient],
   activate
 };
 

@@ -4,6 +4,7 @@
  */
 import type { CellError, Completion, Inspection, IsCompleteReply } from '../lang/api';
 import type { DisplayOutput, MimeBundle } from '../outputs/bundle';
+import type { FileReply, FileRequest } from './files';
 
 /** Limits and defaults taken from the user's settings (schema/plugin.json). */
 export interface WorkerConfig {
@@ -36,7 +37,8 @@ export type WorkerRequest =
 /** Fire-and-forget messages to the worker. */
 export type WorkerSignal = { kind: 'interrupt' };
 
-export type ToWorker = WorkerRequest | WorkerSignal;
+/** File replies answer the worker's `file` requests (files.ts). */
+export type ToWorker = WorkerRequest | WorkerSignal | FileReply;
 
 /** The reply content for each request kind. */
 export interface ReplyContent {
@@ -56,4 +58,6 @@ export type FromWorker =
   /** iopub traffic of the running cell, in order. */
   | { kind: 'stream'; name: 'stdout' | 'stderr'; text: string }
   | { kind: 'display_data'; output: DisplayOutput }
-  | { kind: 'execute_result'; data: MimeBundle };
+  | { kind: 'execute_result'; data: MimeBundle }
+  /** A cell reads/writes a file: the kernel answers through the contents service (files.ts). */
+  | FileRequest;

@@ -5,6 +5,8 @@
  */
 import { setMemoryCap } from '../engine/tensor';
 import type { CellHooks } from '../lang/api';
+import { setModuleDefaults } from '../lang';
+import { WorkerFileClient } from './files';
 import {
   DEFAULT_CONFIG,
   type FromWorker,
@@ -26,6 +28,10 @@ export class Runner {
   }
 
   async handle(message: ToWorker): Promise<void> {
+    if (message.kind === 'fileReply') {
+      this._files.handleReply(message);
+      return;
+    }
     if (message.kind === 'interrupt') {
       // Seen by the Session at its next yield point (it yields every ~20 ms).
       this._interrupted = true;
@@ -56,6 +62,10 @@ export class Runner {
       case 'configure':
         this._config = { ...message.config };
         setMemoryCap(this._config.memoryCapBytes);
+        setModuleDefaults({
+          calibrationBins: this._config.calibrationBins,
+          tableRowCap: this._config.tableRowCap
+        });
         return { status: 'ok' };
       case 'execute':
         return this._execute(message.code);
@@ -91,6 +101,8 @@ export class Runner {
 
   private _post: (message: FromWorker) => void;
   private _config: WorkerConfig = { ...DEFAULT_CONFIG };
-  private _session = new Session();
+  /** Cells read/write files through the kernel (the contents service), see files.ts. */
+  private _files = new WorkerFileClient(message => this._post(message));
+  private _session = new Session(this._files);
   private _interrupted = false;
 }

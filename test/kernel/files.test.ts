@@ -157,3 +157,33 @@ test('replies for unknown ids are ignored', () => {
   const client = new WorkerFileClient(() => undefined);
   expect(client.handleReply({ kind: 'fileReply', id: 99, ok: true })).toBe(false);
 });
+
+test('the Runner wires the worker Session to file requests and applies the module defaults', async () => {
+  const { Runner } = await import('../../src/kernel/runner');
+  const { DEFAULT_CONFIG } = await import('../../src/kernel/protocol');
+  const { getModuleDefaults, setModuleDefaults } = await import('../../src/lang');
+  const contents = new FakeContents('server');
+  contents.files.set('nb/weights.pt', TENSOR_PT);
+  const server = new ContentsFileServer(contents, 'nb');
+  const sent: any[] = [];
+  const runner: any = new Runner(message => {
+    sent.push(message);
+    if (message.kind === 'file') {
+      void server.handle(message).then(reply => runner.handle(reply));
+    }
+  });
+  await runner.handle({
+    id: 1,
+    kind: 'configure',
+    config: { ...DEFAULT_CONFIG, calibrationBins: 20, tableRowCap: 500 }
+  });
+  expect(getModuleDefaults()).toEqual({ calibrationBins: 20, tableRowCap: 500 });
+  await runner.handle({
+    id: 2,
+    kind: 'execute',
+    code: "import torch\nprint(torch.load('weights.pt').shape)"
+  });
+  expect(sent.filter(m => m.kind === 'stream').map(m => m.text)).toEqual(['torch.Size([3, 4])\n']);
+  expect(sent[sent.length - 1]).toEqual({ kind: 'reply', id: 2, content: { status: 'ok' } });
+  setModuleDefaults({ calibrationBins: 15, tableRowCap: 100_000 });
+});

@@ -304,7 +304,7 @@ describe('calibration', () => {
       [
         'sm.calibration(z, y, temperature=-1.0)',
         'ValueError',
-        'calibration(): temperature must be a positive finite number, got -1'
+        'calibration(): temperature must be a positive finite number, got -1.0'
       ],
       [
         "sm.calibration(z, y, convention='numpy')",

@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from '@playwright/test';
-import { expect, screenshot, test, withApp } from './fixtures';
+import { expect, newSoftmaxNotebook, runCells, screenshot, test, withApp } from './fixtures';
 
 // Compiled builders (npm run build:lib). CommonJS, so require works from the test.
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -284,5 +284,47 @@ test('malformed payloads show an error box and inject nothing', async ({ lab, co
   await expect(lab.locator('.jp-OutputArea img, .jp-OutputArea script')).toHaveCount(0);
   expect(await lab.evaluate(() => (window as any).__pwned)).toBeUndefined();
   await screenshot(lab, 'renderers-malformed');
+  expect(consoleErrors).toEqual([]);
+});
+
+test('cells on the kernel: sm.table and sm.calibration render interactively', async ({
+  lab,
+  consoleErrors
+}) => {
+  await newSoftmaxNotebook(lab);
+  await runCells(lab, [
+    [
+      'import torch',
+      'import jupyterlab_softmax as sm',
+      'x = torch.tensor([[1.0, 2.0, 3.0], [3.0, 1.0, 2.0]])',
+      "sm.table(x, classes=['a', 'b', 'c'], logits=True)"
+    ].join('\n'),
+    [
+      'torch.manual_seed(0)',
+      'z = torch.randn(400, 4) * 3',
+      'y = torch.randint(0, 4, (400,))',
+      "r = sm.calibration(z, y, temperature='fit')"
+    ].join('\n')
+  ]);
+  const cell = lab.locator('.jp-SoftmaxGrid-row[aria-rowindex="2"] [aria-colindex="7"]');
+  await expect(cell).toHaveText('0.6652');
+  await lab.locator('.jp-SoftmaxTemperature-value').first().fill('2');
+  await expect(cell).toHaveText('0.5065'); // softmax([0.5, 1, 1.5])[2]
+  await expect(lab.locator('.jp-SoftmaxCalibration-plot svg')).toHaveCount(1);
+  await expect
+    .poll(() =>
+      withApp(lab, app => {
+        const outs = app.shell.currentWidget.content.model.cells.get(1).outputs;
+        for (let i = 0; i < outs.length; i++) {
+          const d = outs.get(i).data;
+          if (d['application/vnd.jupyterlab-softmax.calibration+json']) {
+            return Object.keys(d).sort().join(',');
+          }
+        }
+        return null;
+      })
+    )
+    .toBe('application/vnd.jupyterlab-softmax.calibration+json,image/png,image/svg+xml,text/plain');
+  await screenshot(lab, 'renderers-kernel-cells');
   expect(consoleErrors).toEqual([]);
 });

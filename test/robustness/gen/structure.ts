@@ -50,7 +50,7 @@ const STRINGS = [
 const STR_OPS = [
   's', 'len(s)', 's.upper()', 's.lower()', 's[::-1]', 'repr(s)', 's * 3', 's.split()', 'list(s)', 'ord(s[0])',
   's.encode()', "f'{s:>10}'", "f'{s!r}'", "'%s|%r' % (s, s)", 's.center(9, s[0])', 's.isidentifier()', 'chr(0x110000)',
-  'chr(0xd800)', 'hash(s) is not None', 's == s.casefold()', "s.replace(s[:1], '')", 's.title()', 'sorted(s)'
+  'chr(0xd800)', "f'{0x110000:c}'", "'%c' % 0x110000", "'%c' % -1", 'hash(s) is not None', 's == s.casefold()', "s.replace(s[:1], '')", 's.title()', 'sorted(s)'
 ];
 
 export function unicodeProgram(r: Rng): string {

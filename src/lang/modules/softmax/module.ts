@@ -14,6 +14,7 @@ import {
   pyErr,
   typeName
 } from '../../native';
+import { floatRepr } from '../../floatfmt';
 import * as E from '../../../engine';
 import type { BinConvention, FitMethod, MetricOptions } from '../../../engine';
 import { buildCalibrationOutput, type CalibrationOutput } from '../../../outputs/calibration';
@@ -60,7 +61,7 @@ function methodArg(v: PyValue, fname: string): FitMethod {
 function tempArg(v: PyValue, fname: string): number {
   const t = fitOf(v)?.temperature ?? numberArg(v, fname, 'temperature');
   if (!(t > 0 && Number.isFinite(t))) {
-    throw pyErr('ValueError', `${fname}(): temperature must be a positive finite number, got ${t}`);
+    throw pyErr('ValueError', `${fname}(): temperature must be a positive finite number, got ${floatRepr(t)}`);
   }
   return t;
 }
