@@ -121,7 +121,7 @@ export class Tensor {
 
   /** Elements in logical order as a fresh plain typed array (same storage kind). */
   toFlat(): Storage {
-    const out = newStorage(this.dtype, this.numel);
+    const out = allocStorage(this.dtype, this.numel); // a copy of an expanded view can be huge
     if (this.isContiguous()) {
       out.set(this.storage.subarray(this.offset, this.offset + this.numel));
       return out;

@@ -74,11 +74,11 @@ export class WorkerFileClient implements HostIO {
 export interface ContentsLike {
   get(
     path: string,
-    options?: { type?: string; format?: string | null; content?: boolean }
+    options?: { type?: 'file'; format?: 'base64'; content?: boolean }
   ): Promise<ContentsModelLike>;
   save(
     path: string,
-    options?: { type?: string; format?: string; content?: unknown }
+    options?: { type?: 'file'; format?: 'base64'; content?: string }
   ): Promise<unknown>;
 }
 

@@ -456,8 +456,24 @@ export function truthy(v: PyValue): boolean {
   return true;
 }
 
+/** Code points in a JS string (surrogate pairs count once), without copying it. */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c < 0xdc00) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d < 0xe000) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
 export function len(v: PyValue): number {
-  if (typeof v === 'string') return [...v].length === v.length ? v.length : [...v].length;
+  if (typeof v === 'string') return codePoints(v);
   if (v instanceof PyList || v instanceof PyTuple) return v.items.length;
   if (v instanceof PyDict) return v.size;
   if (v instanceof PySet) return v.map.size;
@@ -496,8 +512,18 @@ function* listIter(l: PyList): Iterator<PyValue> {
 
 function* rangeIter(r: PyRange): Iterator<PyValue> {
   const { start, stop, step } = r;
-  if (step > 0n) for (let i = start; i < stop; i += step) yield i;
-  else for (let i = start; i > stop; i += step) yield i;
+  let k = 0;
+  if (step > 0n) {
+    for (let i = start; i < stop; i += step) {
+      if ((++k & 0xffff) === 0) syncHooks.tick(); // time limit inside native loops
+      yield i;
+    }
+  } else {
+    for (let i = start; i > stop; i += step) {
+      if ((++k & 0xffff) === 0) syncHooks.tick();
+      yield i;
+    }
+  }
 }
 
 function* protocolIter(obj: PyValue): Iterator<PyValue> {
@@ -1120,6 +1146,15 @@ function sliceItems<X>(items: X[], s: PySlice): X[] {
   return out;
 }
 
+/** A slice of a string without surrogates, without an array of one-char strings. */
+function sliceBmp(s: string, key: PySlice): string {
+  const [start, , step, length] = sliceIndices(key, s.length);
+  if (step === 1) return s.slice(start, start + length);
+  const codes = new Uint16Array(length);
+  for (let i = 0, j = start; i < length; i++, j += step) codes[i] = s.charCodeAt(j);
+  return new TextDecoder('utf-16le').decode(codes);
+}
+
 export function getitem(obj: PyValue, key: PyValue): PyValue {
   if (obj instanceof PyList) {
     if (key instanceof PySlice) return new PyList(sliceItems(obj.items, key));
@@ -1135,8 +1170,9 @@ export function getitem(obj: PyValue, key: PyValue): PyValue {
     throw keyError(key);
   }
   if (typeof obj === 'string') {
-    const chars = obj.length === [...obj].length ? null : [...obj];
-    if (key instanceof PySlice) return chars ? sliceItems(chars, key).join('') : sliceItems(obj.split(''), key).join('');
+    // only strings with surrogate pairs need a code-point array (a regex scan allocates nothing)
+    const chars = /[\ud800-\udfff]/.test(obj) ? [...obj] : null;
+    if (key instanceof PySlice) return chars ? sliceItems(chars, key).join('') : sliceBmp(obj, key);
     const i = seqIndex(key, chars ? chars.length : obj.length, 'string');
     return chars ? chars[i] : obj[i];
   }

@@ -170,11 +170,12 @@ export class Session {
       return { ...compiled, source };
     } catch (e) {
       if (e instanceof PySyntaxError) return syntaxCellError(e, source);
-      if (e instanceof RangeError) {
-        return { ename: 'RecursionError', evalue: 'maximum recursion depth exceeded during compilation', traceback: ['RecursionError: maximum recursion depth exceeded during compilation'] };
+      if (e instanceof RangeError && /call stack/i.test(e.message)) {
+        const evalue = 'maximum recursion depth exceeded during compilation';
+        return { ename: 'RecursionError', evalue, traceback: ['Traceback (most recent call last):', `RecursionError: ${evalue}`] };
       }
       const msg = e instanceof Error ? e.message : String(e);
-      return { ename: 'SystemError', evalue: `internal error: ${msg}`, traceback: [`SystemError: internal error: ${msg}`] };
+      return { ename: 'SystemError', evalue: `internal error: ${msg}`, traceback: ['Traceback (most recent call last):', `SystemError: internal error: ${msg}`] };
     }
   }
 

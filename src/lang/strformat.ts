@@ -92,6 +92,7 @@ function formatInt(v: bigint, s: Spec): string {
       if (s.alt) prefix = '0b';
       break;
     case 'c':
+      if (neg || a >= 0x110000n) throw pyErr('OverflowError', '%c arg not in range(0x110000)');
       body = String.fromCodePoint(Number(a));
       break;
     case 'e':
@@ -307,7 +308,12 @@ export function percentFormat(fmt: string, args: PyValue): string {
         body = formatInt(toBigInt(v), { ...s, type: conv, precision: -1 });
         break;
       case 'c':
-        body = typeof v === 'string' ? v : String.fromCodePoint(Number(toBigInt(v)));
+        if (typeof v === 'string') body = v;
+        else {
+          const cp = toBigInt(v);
+          if (cp < 0n || cp >= 0x110000n) throw pyErr('OverflowError', '%c arg not in range(0x110000)');
+          body = String.fromCodePoint(Number(cp));
+        }
         break;
       default: {
         if (typeof v !== 'number' && typeof v !== 'bigint' && typeof v !== 'boolean') {

@@ -399,7 +399,11 @@ export function decodeEscapes(raw: string, line = 0, col = 0): string {
         if (!new RegExp(`^[0-9a-fA-F]{${len}}$`).test(h)) {
           throw new PySyntaxError(`(unicode error) 'unicodeescape' codec can't decode bytes in position ${i - 1}-${i}: truncated \\${n}${'X'.repeat(len)} escape`, line, col + 1);
         }
-        out += String.fromCodePoint(parseInt(h, 16));
+        const cp = parseInt(h, 16);
+        if (cp > 0x10ffff) {
+          throw new PySyntaxError(`(unicode error) 'unicodeescape' codec can't decode bytes in position ${i - 1}-${i + len}: illegal Unicode character`, line, col + 1);
+        }
+        out += String.fromCodePoint(cp);
         i += len;
         break;
       }

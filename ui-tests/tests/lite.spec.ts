@@ -1,7 +1,7 @@
 /**
  * The same wheel in JupyterLite 0.8: build a lite site with only our extension
  * (`jupyter lite build`, jupyterlite-core from .venv), serve it with
- * `python -m http.server` on 127.0.0.1 and run one cell on the kernel.
+ * `python -m http.server` on 127.0.0.1, run a cell on the kernel and interrupt one.
  */
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
@@ -117,6 +117,19 @@ test('JupyterLite 0.8 runs a cell on the kernel from our wheel', async ({ page }
     'tensor([0.0900, 0.2447, 0.6652])',
     { timeout: 60_000 }
   );
+  // Interrupt reaches the kernel in JupyterLite too (its own IKernelClient).
+  const second = page.locator('.jp-NotebookPanel .jp-CodeCell').nth(1);
+  await second.locator('.cm-content').click();
+  await page.keyboard.type('while True: pass');
+  await page.keyboard.press('Shift+Enter');
+  await expect(second.locator('.jp-InputPrompt')).toHaveText('[*]:');
+  await page.waitForTimeout(500);
+  await page
+    .locator('.jp-NotebookPanel-toolbar [data-command="notebook:interrupt-kernel"]')
+    .click();
+  await expect(second.locator('.jp-OutputArea')).toContainText('KeyboardInterrupt', {
+    timeout: 10_000
+  });
   console.log(`lite console errors: ${JSON.stringify(errors)}`);
   expect(errors.filter(e => /softmax|worker/i.test(e))).toEqual([]);
 });

@@ -4,7 +4,7 @@
  * float32 (N, C), or (N,) for a single column.
  */
 import Papa from 'papaparse';
-import { Tensor } from '../tensor';
+import { Tensor, allocStorage } from '../tensor';
 import { TorchError } from '../errors';
 
 const SPECIAL: Record<string, number> = {
@@ -54,7 +54,7 @@ export function parseCsv(text: string): CsvResult {
   }
   const ncol = rows[start]?.length ?? header!.length;
   const n = rows.length - start;
-  const data = new Float32Array(n * ncol);
+  const data = allocStorage('float32', n * ncol); // the memory cap
   for (let i = 0; i < n; i++) {
     const row = rows[start + i];
     const line = start + i + 1;

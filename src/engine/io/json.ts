@@ -3,20 +3,26 @@
  * literal, bool if all booleans, else float32); an object → dict of the same,
  * recursively. Ragged lists and other values are ValueErrors.
  */
-import { Tensor } from '../tensor';
+import { Tensor, allocStorage } from '../tensor';
 import { TorchError } from '../errors';
 import { Loaded, LoadedDict } from './loaded';
 
-function shapeOf(v: unknown, path: string): number[] {
+/** PyTorch tensors have at most 64 dimensions; deeper JSON lists are refused (and cannot overflow the stack). */
+const MAX_DIMS = 64;
+
+function shapeOf(v: unknown, path: string, depth = 0): number[] {
   if (!Array.isArray(v)) {
     return [];
+  }
+  if (depth >= MAX_DIMS) {
+    throw new TorchError('ValueError', `JSON lists nested deeper than ${MAX_DIMS} levels at ${path}`);
   }
   if (v.length === 0) {
     return [0];
   }
-  const inner = shapeOf(v[0], `${path}[0]`);
+  const inner = shapeOf(v[0], `${path}[0]`, depth + 1);
   for (let i = 1; i < v.length; i++) {
-    const s = shapeOf(v[i], `${path}[${i}]`);
+    const s = shapeOf(v[i], `${path}[${i}]`, depth + 1);
     if (s.length !== inner.length || s.some((d, k) => d !== inner[k])) {
       throw new TorchError(
         'ValueError',
@@ -50,28 +56,22 @@ export function tensorFromJson(v: unknown, path = '$'): Tensor {
       allInt = false;
     }
   }
-  if (allBool) {
-    return Tensor.fromStorage(
-      Uint8Array.from(flat as boolean[], b => (b ? 1 : 0)),
-      shape,
-      'bool'
-    );
+  const dtype = allBool ? 'bool' : allInt && flat.length > 0 ? 'int64' : 'float32';
+  const out = allocStorage(dtype, flat.length); // the memory cap
+  for (let i = 0; i < flat.length; i++) {
+    out[i] = allBool ? (flat[i] ? 1 : 0) : Number(flat[i]);
   }
-  if (allInt && flat.length > 0) {
-    return Tensor.fromStorage(Float64Array.from(flat as number[]), shape, 'int64');
-  }
-  return Tensor.fromStorage(
-    Float32Array.from(flat as number[], x => Number(x)),
-    shape,
-    'float32'
-  );
+  return Tensor.fromStorage(out, shape, dtype);
 }
 
-function convert(v: unknown, path: string): Loaded {
+function convert(v: unknown, path: string, depth = 0): Loaded {
   if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    if (depth >= 1000) {
+      throw new TorchError('ValueError', `JSON objects nested deeper than 1000 levels at ${path}`);
+    }
     const d: LoadedDict = { kind: 'dict', ordered: false, entries: [] };
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-      d.entries.push([k, convert(x, `${path}.${k}`)]);
+      d.entries.push([k, convert(x, `${path}.${k}`, depth + 1)]);
     }
     return d;
   }

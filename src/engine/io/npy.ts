@@ -101,10 +101,11 @@ export function parseNpyHeader(bytes: Uint8Array): NpyHeader {
     .map(s => s.trim())
     .filter(s => s.length > 0);
   const shape = dims.map(s => {
-    if (!/^\d+L?$/.test(s)) {
+    const d = parseInt(s, 10);
+    if (!/^\d+L?$/.test(s) || !Number.isSafeInteger(d)) {
       throw valueError(`invalid .npy header: bad shape (${shapeM[1]})`);
     }
-    return parseInt(s, 10);
+    return d;
   });
   return {
     descr: descrM[2],

@@ -368,7 +368,9 @@ export function unpickle(bytes: Uint8Array, hooks: UnpickleHooks): PickleValue {
         if (!Array.isArray(l)) {
           throw unpicklingError('APPENDS on a non-list');
         }
-        l.push(...items);
+        for (const x of items) {
+          l.push(x);
+        }
         break;
       }
       default: {

@@ -192,6 +192,16 @@ export function loadTorch(bytes: Uint8Array, opts: ZipOptions = {}): Loaded {
         if (typeof offset !== 'number' || shape.length !== strides.length) {
           throw unpicklingError('invalid tensor metadata in the pickle');
         }
+        if (!shape.every(d => Number.isSafeInteger(d))) {
+          throw unpicklingError(`invalid tensor size (${shape.join(', ')}) in the pickle`);
+        }
+        const neg = shape.find(d => d < 0);
+        if (neg !== undefined) {
+          throw new TorchError(
+            'RuntimeError',
+            `Trying to create tensor with negative dimension ${neg}: [${shape.join(', ')}]`
+          );
+        }
         // every element must lie inside the storage
         let last = offset;
         let empty = false;
@@ -229,25 +239,76 @@ export function loadTorch(bytes: Uint8Array, opts: ZipOptions = {}): Loaded {
   return toLoaded(root);
 }
 
-function toLoaded(v: PickleValue): Loaded {
+/** Limits for the loaded tree: memo references can make a pickle cyclic, very deep or exponentially big. */
+const MAX_DEPTH = 1000;
+const MAX_NODES = 1_000_000;
+
+type Container = PickleValue[] | PickleTuple | PickleDict;
+const isContainer = (v: PickleValue): v is Container =>
+  Array.isArray(v) || v instanceof PickleTuple || v instanceof PickleDict;
+const childrenOf = (v: Container): Iterable<PickleValue> =>
+  Array.isArray(v) ? v : v instanceof PickleTuple ? v.items : v.entries.values();
+
+/** Refuse cycles, deep nesting and trees that expand past MAX_NODES, before building anything. */
+function checkTree(root: PickleValue): void {
+  const sizes = new Map<Container, number>(); // shared subtrees are counted once per use, in O(unique)
+  const open = new Set<Container>();
+  const size = (v: PickleValue, depth: number): number => {
+    if (!isContainer(v)) {
+      return 1;
+    }
+    const known = sizes.get(v);
+    if (known !== undefined) {
+      return known;
+    }
+    if (depth > MAX_DEPTH) {
+      throw unpicklingError(`containers nested more than ${MAX_DEPTH} levels deep`);
+    }
+    if (open.has(v)) {
+      throw unpicklingError('the pickle holds a container that contains itself');
+    }
+    open.add(v);
+    let n = 1;
+    for (const c of childrenOf(v)) {
+      n += size(c, depth + 1);
+      if (n > MAX_NODES) {
+        throw unpicklingError(`the pickle expands to more than ${MAX_NODES} objects (shared references)`);
+      }
+    }
+    open.delete(v);
+    sizes.set(v, n);
+    return n;
+  };
+  size(root, 0);
+}
+
+function toLoaded(root: PickleValue): Loaded {
+  checkTree(root);
+  const conv = (v: PickleValue): Loaded => {
+    if (Array.isArray(v)) {
+      return { kind: 'list', items: v.map(conv) };
+    }
+    if (v instanceof PickleTuple) {
+      return { kind: 'tuple', items: v.items.map(conv) };
+    }
+    if (v instanceof PickleDict) {
+      return {
+        kind: 'dict',
+        ordered: v.ordered,
+        entries: [...v.entries].map(([k, x]) => [k as LoadedKey, conv(x)])
+      };
+    }
+    return leafToLoaded(v);
+  };
+  return conv(root);
+}
+
+function leafToLoaded(v: PickleValue): Loaded {
   if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') {
     return v;
   }
   if (typeof v === 'bigint') {
     return Number(v);
-  }
-  if (Array.isArray(v)) {
-    return { kind: 'list', items: v.map(toLoaded) };
-  }
-  if (v instanceof PickleTuple) {
-    return { kind: 'tuple', items: v.items.map(toLoaded) };
-  }
-  if (v instanceof PickleDict) {
-    return {
-      kind: 'dict',
-      ordered: v.ordered,
-      entries: [...v.entries].map(([k, x]) => [k as LoadedKey, toLoaded(x)])
-    };
   }
   const t = unwrap(v, Tensor);
   if (t) {

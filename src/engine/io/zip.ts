@@ -35,6 +35,10 @@ export function readZip(
   try {
     unzipSync(bytes, {
       filter: f => {
+        // a central-directory record takes >= 46 bytes: more entries means a corrupt count
+        if (entries.length * 46 > bytes.length) {
+          throw new TorchError('ValueError', `${what} is not a valid zip archive (corrupt entry count)`);
+        }
         entries.push({ name: f.name, originalSize: f.originalSize });
         return false;
       }

@@ -25,9 +25,9 @@ export const BOMBS: Bomb[] = [
   { code: 'torch.zeros(-1)' },
   { code: '(1,)*10**9' },
   { code: 'list(range(10**9))' },
-  { code: 'sum(range(10**12))' },
+  { code: 'sum(range(10**12))', slow: true },
   { code: 'x = "a"*10**8\nlen(x)' },
-  { code: '"a".join(map(str, range(10**12)))' },
+  { code: '"a".join(map(str, range(10**12)))', slow: true },
   { code: "f'{1:{10**9}}'" },
   { code: "'%0*d' % (10**9, 1)" },
   { code: 'import math\nmath.factorial(10**6)' },
@@ -36,7 +36,8 @@ export const BOMBS: Bomb[] = [
   { code: 'def f(): return f()\nf()' },
   { code: 'def f(n): return g(n)\ndef g(n): return f(n)\nf(1)' },
   { code: 'f = lambda: f()\nf()' },
-  { code: 'def f():\n    try:\n        return f()\n    except RecursionError:\n        return f()\nf()' },
+  // exponential in CPython too (each level retries after RecursionError): only the time limit ends it
+  { code: 'def f():\n    try:\n        return f()\n    except RecursionError:\n        return f()\nf()', slow: true },
   { code: 'class A:\n    def __repr__(self): return repr(self)\nA()' },
   { code: 'class A:\n    def __getattr__(self, n): return self.x\nA().y' },
   { code: 'class A:\n    def __eq__(self, o): return self == o\nA() == A()' },
@@ -50,5 +51,8 @@ export const BOMBS: Bomb[] = [
   { code: 'while True:\n    pass', slow: true },
   { code: 'while True:\n    try:\n        pass\n    except BaseException:\n        pass', slow: true },
   { code: 'def g():\n    while True: yield 1\nlist(g())', slow: true },
-  { code: 'x = 1\nfor i in range(10**12): x += 1', slow: true }
+  { code: 'x = 1\nfor i in range(10**12): x += 1', slow: true },
+  { code: 'x = [1] * 10**7\nx.sort()\nlen(x)' },
+  { code: 'list(enumerate(range(10**12)))', slow: true },
+  { code: "x = 'a' * 10**8\nx[::-1] == x" }
 ];

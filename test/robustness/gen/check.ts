@@ -28,8 +28,9 @@ export function badPythonError(e: CellError | undefined): string | null {
   // the last line names the class (maybe module-qualified: torch.xxx.Error)
   if (!new RegExp(`^([\\w.]+\\.)?${e.ename}(: |$)`).test(last)) return `last traceback line does not name ${e.ename}: ${last.slice(0, 200)}`;
   const syntax = /^(SyntaxError|IndentationError|TabError)$/.test(e.ename);
-  if (!syntax && tb[0] !== 'Traceback (most recent call last):') return `traceback header missing: ${tb[0].slice(0, 120)}`;
-  if (syntax && !/^ {2}File "[^"]+", line \d+/.test(tb[0])) return `syntax error location missing: ${tb[0].slice(0, 120)}`;
+  const header = tb[0] === 'Traceback (most recent call last):';
+  // a compile-time SyntaxError starts at its location; one raised while running has a traceback
+  if (!header && !(syntax && /^ {2}File "[^"]+", line \d+/.test(tb[0]))) return `traceback header missing: ${tb[0].slice(0, 120)}`;
   for (const l of tb.slice(1, -1)) {
     if (!/^ {2}(File "[^"]*", line \d+(, in .+)?|\[Previous line repeated \d+ more times?\])$|^ {4}/.test(l)) return `traceback line not in Python format: ${l.slice(0, 200)}`;
   }

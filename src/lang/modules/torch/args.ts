@@ -37,6 +37,7 @@ export function operandOrNull(v: PyValue): Operand | null {
 }
 
 export function operand(v: PyValue, fname: string, arg = 'other', pos = 2): Operand {
+  if (v === undefined) throw pyErr('TypeError', `${fname}() missing 1 required positional arguments: "${arg}"`);
   const o = operandOrNull(v);
   if (o === null) throw pyErr('TypeError', `${fname}(): argument '${arg}' (position ${pos}) must be Tensor, not ${typeName(v)}`);
   return o;

@@ -22,6 +22,7 @@ export function isTensor(v: PyValue): v is PyInstance {
 /** The engine tensor inside a Python Tensor; TypeError in PyTorch's words otherwise. */
 export function unwrap(v: PyValue, fname = '', arg = 'input', pos = 1): Tensor {
   if (isTensor(v)) return v.native as Tensor;
+  if (v === undefined) throw pyErr('TypeError', `${fname}() missing 1 required positional arguments: "${arg}"`);
   throw pyErr('TypeError', `${fname}(): argument '${arg}' (position ${pos}) must be Tensor, not ${typeName(v)}`);
 }
 

@@ -16,7 +16,7 @@ import * as SH from '../../../engine/shape';
 import * as IX from '../../../engine/indexing';
 import type { Index } from '../../../engine/indexing';
 import * as RN from '../../../engine/random';
-import { TensorClass, ParameterClass, isTensor, track, wrap, isGradEnabled } from './core';
+import { TensorClass, ParameterClass, isTensor, track, wrap, unwrap, isGradEnabled } from './core';
 import {
   tmethod, operandOrNull, intArg, dtypeArg, floatArg, shapeArgs, tensorFromPy, toIndices, toPyList, pyScalarOf, operand, isPyNumber
 } from './args';
@@ -199,7 +199,7 @@ set('new_tensor', ([s, data], kwargs) => {
   const dt = kwargs?.has('dtype') ? dtypeArg(kwargs.get('dtype')!, 'new_tensor') : null;
   return wrap(tensorFromPy(data, dt ?? self(s).dtype));
 });
-set('type_as', ([s, o]) => convertTo(self(s), self(o).dtype, s));
+set('type_as', ([s, o]) => convertTo(self(s), unwrap(o, 'type_as', 'other').dtype, s));
 set('requires_grad_', ([s, v]) => {
   setRequiresGrad(self(s), v === undefined ? true : v === true);
   return s;
@@ -292,6 +292,7 @@ set('zero_', ([s]) => {
 });
 set('fill_', ([s, v]) => {
   checkLeafInplace(self(s));
+  if (v === undefined) throw pyErr('TypeError', 'fill_() missing 1 required positional arguments: "value"');
   const o = operandOrNull(v);
   if (o === null) throw pyErr('TypeError', `fill_(): argument 'value' (position 1) must be Number, not ${typeName(v)}`);
   EL.copy_(self(s), o);
