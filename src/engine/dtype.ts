@@ -202,3 +202,13 @@ export function parseDType(name: string): DType {
   if (!d) throw runtimeError(`unsupported dtype ${name}`);
   return d;
 }
+
+/** Decode IEEE 754 binary16 bits (as stored in .npy '<f2' and torch HalfStorage). */
+export function halfBitsToFloat(h: number): number {
+  const s = h & 0x8000 ? -1 : 1;
+  const e = (h >> 10) & 0x1f;
+  const f = h & 0x3ff;
+  if (e === 0) return s * f * 2 ** -24;
+  if (e === 31) return f ? NaN : s * Infinity;
+  return s * (1 + f / 1024) * 2 ** (e - 15);
+}

@@ -13,14 +13,7 @@ import {
 } from '../../src/engine/losses';
 import { logSoftmax, softmax } from '../../src/engine/softmax';
 
-function T(rows: number[] | number[][] | number, dtype: DType = 'float32'): Tensor {
-  if (typeof rows === 'number') return Tensor.scalar(rows, dtype);
-  const flat = (rows as (number | number[])[]).flat() as number[];
-  const shape = Array.isArray(rows[0]) ? [rows.length, (rows[0] as number[]).length] : [rows.length];
-  const t = Tensor.empty(shape, dtype);
-  flat.forEach((v, i) => (t.storage[i] = v));
-  return t;
-}
+import { T } from './helpers';
 const L = (rows: number[] | number): Tensor => T(rows, 'int64');
 const list = (t: Tensor): number[] => Array.from(t.contiguous().storage.subarray(t.offset, t.offset + t.numel));
 const X = (): Tensor => T([[1, 2, 3], [3, 1, 2]]);

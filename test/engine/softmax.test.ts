@@ -18,14 +18,7 @@ import {
 import { Generator } from '../../src/engine/random';
 import { EXACT_MAX } from '../../src/engine/kernels/softmax_rows';
 
-function T(rows: number[] | number[][] | number, dtype: DType = 'float32'): Tensor {
-  if (typeof rows === 'number') return Tensor.scalar(rows, dtype);
-  const flat = (rows as (number | number[])[]).flat() as number[];
-  const shape = Array.isArray(rows[0]) ? [rows.length, (rows[0] as number[]).length] : [rows.length];
-  const t = Tensor.empty(shape, dtype);
-  flat.forEach((v, i) => (t.storage[i] = v));
-  return t;
-}
+import { T } from './helpers';
 const list = (t: Tensor): number[] => Array.from(t.contiguous().storage.subarray(t.offset, t.offset + t.numel));
 const X = (): Tensor => T([[1, 2, 3], [3, 1, 2]]);
 

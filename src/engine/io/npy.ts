@@ -4,7 +4,7 @@
  * a Python-literal dict {'descr', 'fortran_order', 'shape'}, padding, raw data.
  */
 import { Tensor, allocStorage, numelOf } from '../tensor';
-import { DType, Storage } from '../dtype';
+import { DType, Storage, halfBitsToFloat } from '../dtype';
 import { TorchError } from '../errors';
 
 const valueError = (m: string): TorchError => new TorchError('ValueError', m);
@@ -17,19 +17,6 @@ interface NpyKind {
   read: (dv: DataView, pos: number, le: boolean) => number;
 }
 
-function halfToFloat(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const f = h & 0x3ff;
-  if (e === 0) {
-    return s * f * 2 ** -24;
-  }
-  if (e === 31) {
-    return f ? NaN : s * Infinity;
-  }
-  return s * (1 + f / 1024) * 2 ** (e - 15);
-}
-
 /** int64 as a JS number (exact below 2**53, which is all a label or count needs). */
 function readI64(dv: DataView, pos: number, le: boolean): number {
   return Number(dv.getBigInt64(pos, le));
@@ -39,7 +26,7 @@ function readI64(dv: DataView, pos: number, le: boolean): number {
 const KINDS: Record<string, NpyKind> = {
   f4: { size: 4, dtype: 'float32', read: (d, p, le) => d.getFloat32(p, le) },
   f8: { size: 8, dtype: 'float64', read: (d, p, le) => d.getFloat64(p, le) },
-  f2: { size: 2, dtype: 'float16', read: (d, p, le) => halfToFloat(d.getUint16(p, le)) },
+  f2: { size: 2, dtype: 'float16', read: (d, p, le) => halfBitsToFloat(d.getUint16(p, le)) },
   i8: { size: 8, dtype: 'int64', read: readI64 },
   i4: { size: 4, dtype: 'int32', read: (d, p, le) => d.getInt32(p, le) },
   i2: { size: 2, dtype: 'int32', read: (d, p, le) => d.getInt16(p, le) },

@@ -6,7 +6,7 @@
  * their storage offset and strides.
  */
 import { Tensor, allocStorage } from '../tensor';
-import { DType, Storage } from '../dtype';
+import { DType, Storage, halfBitsToFloat } from '../dtype';
 import { TorchError } from '../errors';
 import { Loaded, LoadedKey, isLoadedDict, isLoadedSeq } from './loaded';
 import { readZip, writeZip, ZipOptions } from './zip';
@@ -31,24 +31,11 @@ const bf16 = (bits: number): number => {
   const u = new Uint32Array([bits << 16]);
   return new Float32Array(u.buffer)[0];
 };
-function half(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const f = h & 0x3ff;
-  if (e === 0) {
-    return s * f * 2 ** -24;
-  }
-  if (e === 31) {
-    return f ? NaN : s * Infinity;
-  }
-  return s * (1 + f / 1024) * 2 ** (e - 15);
-}
-
 // torch.<Name>Storage → our dtype (Short/Char/Byte widen to int32: we have no int16/int8/uint8).
 const STORAGES: Record<string, StorageKind> = {
   FloatStorage: { dtype: 'float32', size: 4, read: (d, p, le) => d.getFloat32(p, le) },
   DoubleStorage: { dtype: 'float64', size: 8, read: (d, p, le) => d.getFloat64(p, le) },
-  HalfStorage: { dtype: 'float16', size: 2, read: (d, p, le) => half(d.getUint16(p, le)) },
+  HalfStorage: { dtype: 'float16', size: 2, read: (d, p, le) => halfBitsToFloat(d.getUint16(p, le)) },
   BFloat16Storage: { dtype: 'bfloat16', size: 2, read: (d, p, le) => bf16(d.getUint16(p, le)) },
   LongStorage: { dtype: 'int64', size: 8, read: (d, p, le) => Number(d.getBigInt64(p, le)) },
   IntStorage: { dtype: 'int32', size: 4, read: (d, p, le) => d.getInt32(p, le) },
