@@ -5,6 +5,7 @@
  */
 import { PyClass, PyInstance, PyValue, nativeClass, pyErr, rawFn, typeName } from '../../native';
 import { Tensor } from '../../../engine';
+import { Ctx, record } from './autograd';
 
 /** <class 'torch.Tensor'>; its methods are installed by tensor_class.ts. */
 export const TensorClass: PyClass = nativeClass('Tensor', 'torch');
@@ -40,16 +41,18 @@ export function setGradEnabled(on: boolean): void {
 
 /**
  * Record that `out` came from `inputs` through the op `gradFn` (e.g. 'MulBackward0').
- * Why: we don't differentiate, but PyTorch prints `grad_fn=<...>` and reports
- * `requires_grad=True` on results of ops on tensors that require grad; under
- * no_grad neither shows.
+ * PyTorch prints `grad_fn=<...>` and reports `requires_grad=True` on results of
+ * ops on tensors that require grad (under no_grad neither shows); the node kept
+ * by autograd.ts makes `.backward()` work. `ctx` is what the derivative needs
+ * beyond inputs and output (dims, targets…).
  */
-export function track(out: Tensor, inputs: readonly unknown[], gradFn: string): Tensor {
+export function track(out: Tensor, inputs: readonly unknown[], gradFn: string, ctx?: Ctx): Tensor {
   const needs = gradEnabled && inputs.some(i => i instanceof Tensor && (i.requiresGrad || i.gradFn !== null));
   if (inputs.includes(out)) return out; // in place: leave the flags as they are
   if (needs) {
     out.requiresGrad = true;
     if (!out.gradFn) out.gradFn = gradFn;
+    record(out, inputs, gradFn, ctx);
   } else {
     out.requiresGrad = false;
     out.gradFn = null;

@@ -18,6 +18,7 @@ import * as SH from '../../../engine/shape';
 import * as IX from '../../../engine/indexing';
 import * as CV from '../../../engine/convert';
 import { isTensor, track, unwrap, wrap } from './core';
+import type { Ctx } from './autograd';
 import {
   tfn, operand, operandOrNull, intArg, optIntArg, dimsArg, dtypeArg, boolArg, floatArg, isPyNumber, toScalar, shapeArgs
 } from './args';
@@ -35,8 +36,8 @@ function def(name: string, sig: string, impl: Impl, doc = ''): PyNative {
 }
 
 /** Wrap an engine result, recording its autograd node name. */
-export function out(t: Tensor, inputs: readonly unknown[], gradFn: string): PyValue {
-  return wrap(track(t, inputs, gradFn));
+export function out(t: Tensor, inputs: readonly unknown[], gradFn: string, ctx?: Ctx): PyValue {
+  return wrap(track(t, inputs, gradFn, ctx));
 }
 
 const T = (v: PyValue, name: string, arg = 'input', pos = 1): Tensor => unwrap(v, name, arg, pos);
@@ -88,12 +89,14 @@ function binaryDef(name: string, f: (a: EL.Operand, b: EL.Operand) => Tensor, gr
 def('add', 'input, other, *, alpha=None', (a, b, alpha) => {
   const A = T(a, 'add');
   const B = operand(b, 'add');
-  return out(EL.add(A, B, alpha === null ? {} : { alpha: toScalar(alpha as number) }), [A, B], 'AddBackward0');
+  const al = alpha === null ? {} : { alpha: toScalar(alpha as number) };
+  return out(EL.add(A, B, al), [A, B], 'AddBackward0', { alpha: alpha === null ? 1 : Number(alpha) });
 });
 def('sub', 'input, other, *, alpha=None', (a, b, alpha) => {
   const A = T(a, 'sub');
   const B = operand(b, 'sub');
-  return out(EL.sub(A, B, alpha === null ? {} : { alpha: toScalar(alpha as number) }), [A, B], 'SubBackward0');
+  const al = alpha === null ? {} : { alpha: toScalar(alpha as number) };
+  return out(EL.sub(A, B, al), [A, B], 'SubBackward0', { alpha: alpha === null ? 1 : Number(alpha) });
 });
 OPS.set('subtract', OPS.get('sub')!);
 binaryDef('mul', EL.mul, 'MulBackward0');
@@ -168,16 +171,20 @@ def('dot', 'input, tensor', (a, b) => {
 
 def('softmax', 'input, dim, dtype=None', (x, dim, dtype) => {
   const X = T(x, 'softmax');
-  return out(SM.softmax(X, intArg(dim, 'softmax', 'dim', 2), { dtype: dtypeArg(dtype, 'softmax') }), [X], 'SoftmaxBackward0');
+  const d = intArg(dim, 'softmax', 'dim', 2);
+  return out(SM.softmax(X, d, { dtype: dtypeArg(dtype, 'softmax') }), [X], 'SoftmaxBackward0', { dim: d });
 }, 'softmax(input, dim, dtype=None) -> Tensor\n\nSoftmax over `dim`: exp(x) / exp(x).sum(dim).');
 def('log_softmax', 'input, dim, dtype=None', (x, dim, dtype) => {
   const X = T(x, 'log_softmax');
-  return out(SM.logSoftmax(X, intArg(dim, 'log_softmax', 'dim', 2), { dtype: dtypeArg(dtype, 'log_softmax') }), [X], 'LogSoftmaxBackward0');
+  const d = intArg(dim, 'log_softmax', 'dim', 2);
+  return out(SM.logSoftmax(X, d, { dtype: dtypeArg(dtype, 'log_softmax') }), [X], 'LogSoftmaxBackward0', { dim: d });
 }, 'log_softmax(input, dim, dtype=None) -> Tensor\n\nlog(softmax(x)), computed stably.');
 def('logsumexp', 'input, dim, keepdim=False', (x, dim, keep) => {
   const X = T(x, 'logsumexp');
   const d = dimsArg(dim, 'logsumexp', 2);
-  return out(SM.logsumexp(X, d === null ? [] : d, boolArg(keep, 'logsumexp', 'keepdim')), [X], 'LogsumexpBackward0');
+  const k = boolArg(keep, 'logsumexp', 'keepdim');
+  const dims = d === null ? [] : typeof d === 'number' ? [d] : d;
+  return out(SM.logsumexp(X, d === null ? [] : d, k), [X], 'LogsumexpBackward0', { dims, keepdim: k });
 }, 'logsumexp(input, dim, keepdim=False) -> Tensor\n\nlog(sum(exp(x), dim)), computed stably.');
 
 // ---------------------------------------------------------------- reductions
@@ -189,7 +196,8 @@ function sumLike(name: 'sum' | 'mean' | 'nansum'): void {
     const d = dimsArg(dim, name, 2);
     const opts = { dim: d, keepdim: boolArg(keep, name, 'keepdim'), dtype: dtypeArg(dtype, name) };
     const r = name === 'mean' ? RD.mean(X, opts) : RD.sum(X, opts);
-    return out(r, [X], `${gf}Backward${d === null ? 0 : 1}`);
+    const dims = d === null ? null : typeof d === 'number' ? [d] : d;
+    return out(r, [X], `${gf}Backward${d === null ? 0 : 1}`, { dims, keepdim: opts.keepdim });
   });
 }
 sumLike('sum');
@@ -300,12 +308,12 @@ def('where', 'condition, input=None, other=None', (c, a, b) => {
   if (a === null && b === null) return new PyTuple(SE.whereIndices(C).map(t => wrap(t)));
   const A = operand(a, 'where', 'input', 2);
   const B = operand(b, 'where', 'other', 3);
-  return out(SE.where(C, A, B), [A, B], 'WhereBackward0');
+  return out(SE.where(C, A, B), [A, B], 'WhereBackward0', { cond: C });
 });
 def('clamp', 'input, min=None, max=None', (x, lo, hi) => {
   const X = T(x, 'clamp');
   const opts = { min: lo === null ? null : operand(lo, 'clamp', 'min', 2), max: hi === null ? null : operand(hi, 'clamp', 'max', 3) };
-  return out(SE.clamp(X, opts), [X], isTensor(lo) || isTensor(hi) ? 'ClampBackward0' : 'ClampBackward1');
+  return out(SE.clamp(X, opts), [X], isTensor(lo) || isTensor(hi) ? 'ClampBackward0' : 'ClampBackward1', opts);
 });
 OPS.set('clip', OPS.get('clamp')!);
 def('clamp_min', 'input, min', (x, lo) => {
@@ -382,7 +390,9 @@ def('unsqueeze', 'input, dim', (x, d) => {
 });
 def('transpose', 'input, dim0, dim1', (x, a, b) => {
   const X = T(x, 'transpose');
-  return out(SH.transpose(X, intArg(a, 'transpose', 'dim0', 2), intArg(b, 'transpose', 'dim1', 3)), [X], 'TransposeBackward0');
+  const d0 = intArg(a, 'transpose', 'dim0', 2);
+  const d1 = intArg(b, 'transpose', 'dim1', 3);
+  return out(SH.transpose(X, d0, d1), [X], 'TransposeBackward0', { dim0: d0, dim1: d1 });
 });
 OPS.set('swapaxes', OPS.get('transpose')!);
 def('t', 'input', x => {
@@ -391,7 +401,8 @@ def('t', 'input', x => {
 });
 def('permute', 'input, dims', (x, d) => {
   const X = T(x, 'permute');
-  return out(SH.permute(X, shapeArgs([d], 'permute', 'dims')), [X], 'PermuteBackward0');
+  const dims = shapeArgs([d], 'permute', 'dims');
+  return out(SH.permute(X, dims), [X], 'PermuteBackward0', { dims });
 });
 def('movedim', 'input, source, destination', (x, s, d) => {
   const X = T(x, 'movedim');
@@ -400,11 +411,14 @@ def('movedim', 'input, source, destination', (x, s, d) => {
 });
 def('narrow', 'input, dim, start, length', (x, d, s, l) => {
   const X = T(x, 'narrow');
-  return out(SH.narrow(X, intArg(d, 'narrow', 'dim', 2), intArg(s, 'narrow', 'start', 3), intArg(l, 'narrow', 'length', 4)), [X], 'SliceBackward0');
+  const args = [intArg(d, 'narrow', 'dim', 2), intArg(s, 'narrow', 'start', 3), intArg(l, 'narrow', 'length', 4)] as const;
+  return out(SH.narrow(X, ...args), [X], 'SliceBackward0', { view: (t: Tensor) => SH.narrow(t, ...args) });
 });
 def('select', 'input, dim, index', (x, d, i) => {
   const X = T(x, 'select');
-  return out(SH.select(X, intArg(d, 'select', 'dim', 2), intArg(i, 'select', 'index', 3)), [X], 'SelectBackward0');
+  const dim = intArg(d, 'select', 'dim', 2);
+  const index = intArg(i, 'select', 'index', 3);
+  return out(SH.select(X, dim, index), [X], 'SelectBackward0', { view: (t: Tensor) => SH.select(t, dim, index) });
 });
 def('clone', 'input, *, memory_format=None', x => {
   const X = T(x, 'clone');
@@ -422,7 +436,8 @@ function tensorList(v: PyValue, fname: string): Tensor[] {
 }
 def('cat', 'tensors, dim=0', (ts, d) => {
   const L = tensorList(ts, 'cat');
-  return out(SH.cat(L, intArg(d, 'cat', 'dim', 2)), L, 'CatBackward0');
+  const dim = intArg(d, 'cat', 'dim', 2);
+  return out(SH.cat(L, dim), L, 'CatBackward0', { dim });
 });
 OPS.set('concat', OPS.get('cat')!);
 OPS.set('concatenate', OPS.get('cat')!);

@@ -31,7 +31,7 @@ function softmaxLike(name: 'softmax' | 'log_softmax' | 'softmin'): PyValue {
   return fn(name, 'input, dim=None, _stacklevel=3, dtype=None', (x, dim, _s, dtype) => {
     const X = tensorIn(x, name === 'softmin' ? 'softmin' : name);
     const d = dim === null ? SM.implicitSoftmaxDim(name, X.ndim) : intArg(dim, name, 'dim', 1);
-    return out(impl(X, d, { dtype: dtypeArg(dtype, name) }), [X], gf);
+    return out(impl(X, d, { dtype: dtypeArg(dtype, name) }), [X], gf, { dim: d, negate: name === 'softmin' });
   }, { doc: docOf('F.' + name) || docOf(name) });
 }
 
@@ -53,13 +53,15 @@ export const crossEntropy = fn(
   "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0",
   (x, t, w, sa, ii, rd, red, ls) => {
     const X = tensorIn(x, 'log_softmax');
-    const r = LS.crossEntropy(X, target(t, 'cross_entropy'), {
+    const opts = {
       weight: optTensor(w, 'cross_entropy', 'weight'),
       ignore_index: intArg(ii, 'cross_entropy', 'ignore_index'),
       reduction: reductionOf(sa, rd, red),
       label_smoothing: floatArg(ls, 'cross_entropy', 'label_smoothing')
-    });
-    return out(r, [X], 'NllLossBackward0');
+    };
+    const T = target(t, 'cross_entropy');
+    const r = LS.crossEntropy(X, T, opts);
+    return out(r, [X], 'NllLossBackward0', { logSoftmax: true, target: T, weight: opts.weight, reduction: opts.reduction, ignoreIndex: opts.ignore_index, labelSmoothing: opts.label_smoothing });
   },
   { doc: docOf('cross_entropy') }
 );
@@ -69,12 +71,14 @@ export const nllLoss = fn(
   "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'",
   (x, t, w, sa, ii, rd, red) => {
     const X = tensorIn(x, 'dim');
-    const r = LS.nllLoss(X, target(t, 'nll_loss'), {
+    const opts = {
       weight: optTensor(w, 'nll_loss', 'weight'),
       ignore_index: intArg(ii, 'nll_loss', 'ignore_index'),
       reduction: reductionOf(sa, rd, red)
-    });
-    return out(r, [X], 'NllLossBackward0');
+    };
+    const T = target(t, 'nll_loss');
+    const r = LS.nllLoss(X, T, opts);
+    return out(r, [X], 'NllLossBackward0', { target: T, weight: opts.weight, reduction: opts.reduction, ignoreIndex: opts.ignore_index });
   },
   { doc: docOf('nll_loss') }
 );
@@ -126,7 +130,7 @@ export const linear = fn('linear', 'input, weight, bias=None', (x, w, b) => {
   const WT = W.ndim === 2 ? new Tensor(W.storage, [W.shape[1], W.shape[0]], [W.strides[1], W.strides[0]], W.offset, W.dtype) : W;
   let r = LA.matmul(X, WT);
   if (B) r = EL.add(r, B);
-  return out(r, [X, W, B], B ? 'AddmmBackward0' : 'MmBackward0');
+  return out(r, [X, W, B], B ? 'AddmmBackward0' : 'MmBackward0', { linear: true });
 }, { doc: docOf('linear') });
 
 const normalize = fn('normalize', 'input, p=2.0, dim=1, eps=1e-12, out=None', (x, p, dim, eps) => {
@@ -212,7 +216,7 @@ export function buildFunctional(): PyModule {
       const sq = EL.mul(d, d);
       const r = reductionOf(sa, rd, red);
       const v = r === 'none' ? sq : r === 'sum' ? RD.sum(sq) : RD.mean(sq);
-      return out(v, [X], 'MseLossBackward0');
+      return out(v, [X], 'MseLossBackward0', { target: target(t, 'mse_loss'), reduction: r });
     })
   });
 }

@@ -17,6 +17,7 @@ import * as IX from '../../../engine/indexing';
 import type { Index } from '../../../engine/indexing';
 import * as RN from '../../../engine/random';
 import { TensorClass, ParameterClass, isTensor, track, wrap, unwrap, isGradEnabled } from './core';
+import { backward, forget, markInplace, retainGrad } from './autograd';
 import {
   tmethod, operandOrNull, intArg, dtypeArg, floatArg, shapeArgs, tensorFromPy, toIndices, toPyList, pyScalarOf, operand, isPyNumber
 } from './args';
@@ -80,9 +81,9 @@ property(cls, 'data', s => {
 property(cls, 'T', s => {
   const X = self(s);
   const r = SH.permute(X, X.shape.map((_, i) => X.ndim - 1 - i));
-  return out(r, [X], 'PermuteBackward0');
+  return out(r, [X], 'PermuteBackward0', { dims: X.shape.map((_, i) => X.ndim - 1 - i) });
 });
-property(cls, 'mT', s => out(SH.transpose(self(s), -2, -1), [self(s)], 'TransposeBackward0'));
+property(cls, 'mT', s => out(SH.transpose(self(s), -2, -1), [self(s)], 'TransposeBackward0', { dim0: -2, dim1: -1 }));
 property(
   cls,
   'requires_grad',
@@ -204,10 +205,13 @@ set('requires_grad_', ([s, v]) => {
   setRequiresGrad(self(s), v === undefined ? true : v === true);
   return s;
 });
-set('retain_grad', () => null);
-set('backward', () => {
-  throw pyErr('NotImplementedError', 'autograd (.backward()) is not available in this kernel yet');
-});
+set('retain_grad', ([s]) => (retainGrad(self(s)), null));
+cls.dict.set('backward', tmethod('backward', 'gradient=None, retain_graph=None, create_graph=False, inputs=None', (X, g, retain, create, inputs) => {
+  if (create === true) throw pyErr('NotImplementedError', 'create_graph=True (higher-order gradients) is not supported in this kernel');
+  if (inputs !== null) throw pyErr('NotImplementedError', 'backward(inputs=...) is not supported in this kernel');
+  backward(X, g === null ? null : unwrap(g, 'backward', 'gradient'), retain === true);
+  return null;
+}));
 
 // ---------------------------------------------------------------- shape methods taking *sizes
 
@@ -227,7 +231,7 @@ for (const name of ['view', 'reshape', 'expand', 'permute', 'repeat', 'tile'] as
       case 'expand':
         return out(SH.expand(X, shape), [X], 'ExpandBackward0');
       case 'permute':
-        return out(SH.permute(X, shape), [X], 'PermuteBackward0');
+        return out(SH.permute(X, shape), [X], 'PermuteBackward0', { dims: shape });
       default:
         return out(repeatTensor(X, shape), [X], 'RepeatBackward0');
     }
@@ -266,7 +270,10 @@ function inplace(name: string, base: string): void {
     }
     checkLeafInplace(X);
     EL.copy_(X, R);
-    if (R.gradFn && !X.requiresGrad) X.gradFn = R.gradFn;
+    if (R.gradFn && !X.requiresGrad) {
+      X.gradFn = R.gradFn;
+      markInplace(X, R.gradFn);
+    }
     return s;
   });
 }
@@ -311,6 +318,7 @@ set('normal_', ([s, m, sd]) => {
   return s;
 });
 set('detach_', ([s]) => {
+  forget(self(s));
   self(s).gradFn = null;
   self(s).requiresGrad = false;
   return s;
@@ -345,7 +353,10 @@ function binary(dunder: string, f: BinFn, gradFn: string, rgradFn = gradFn): voi
     checkLeafInplace(X);
     EL.copy_(X, R);
     track(R, [X, B], gradFn);
-    if (R.gradFn) X.gradFn = R.gradFn;
+    if (R.gradFn) {
+      X.gradFn = R.gradFn;
+      markInplace(X, R.gradFn);
+    }
     return a;
   });
 }
@@ -389,7 +400,7 @@ set('__getitem__', ([s, k]) => {
   const idx = toIndices(k);
   const r = IX.getItem(X, idx);
   const basic = idx.every(i => i.kind !== 'tensor');
-  return out(r, [X], basic ? basicIndexGradFn(idx) : 'IndexBackward0');
+  return out(r, [X], basic ? basicIndexGradFn(idx) : 'IndexBackward0', { index: (t: Tensor) => IX.getItem(t, idx) });
 });
 /** The autograd node of a basic index: the last view op applied (full slices are skipped). */
 function basicIndexGradFn(idx: readonly Index[]): string {

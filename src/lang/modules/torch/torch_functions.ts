@@ -2,6 +2,7 @@
  * The `torch` module: every op from functions.ts, tensor creation, random
  * numbers, dtypes and constants, grad-mode context managers, print options.
  */
+import { buildOptim } from './optim';
 import {
   PyValue, PyInstance, PyModule, PyNative, PyTuple, PyList, Kwargs, makeModule, rawFn, rawGenFn, nativeClass, pyErr, typeName, call
 } from '../../native';
@@ -226,16 +227,7 @@ const cudaModule = makeModule('torch.cuda', {
   manual_seed: rawFn('manual_seed', () => null),
   manual_seed_all: rawFn('manual_seed_all', () => null)
 });
-/** torch.optim needs autograd, which this kernel does not have yet: say so clearly. */
-const noOptim = (name: string): PyNative =>
-  rawFn(name, () => {
-    throw pyErr(
-      'NotImplementedError',
-      `torch.optim.${name} needs autograd (.backward()), which this kernel does not support yet; ` +
-        'for temperature scaling use jupyterlab_softmax.fit_temperature(logits, labels)'
-    );
-  });
-const optimModule = makeModule('torch.optim', { SGD: noOptim('SGD'), Adam: noOptim('Adam'), LBFGS: noOptim('LBFGS'), AdamW: noOptim('AdamW') });
+const optimModule = buildOptim();
 
 const backendsModule = makeModule('torch.backends', {
   mps: makeModule('torch.backends.mps', { is_available: rawFn('is_available', () => false) })
