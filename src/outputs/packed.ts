@@ -5,15 +5,26 @@
  * the blosc/HDF5 "shuffle"). A plane with few distinct bytes — the top plane
  * (sign + exponent) of probabilities or logits has ~4–32 — is stored as a
  * dictionary plus b-bit indices; the mantissa planes are close to random and
- * stay raw. Deflate (fflate) gained little more and took ~1 s per 1M values in
- * the worker; this takes ~20 ms. Lossless, so the renderer recomputes exactly.
+ * stay raw. That takes ~20 ms per 1M values.
+ *
+ * With `deflate`, a plane whose byte entropy promises a gain is deflated
+ * (fflate) instead: ~0.2–0.6 s per plane in the worker, so the table asks for
+ * it only when the fast coding is over its size budget (e.g. a confident
+ * model's probabilities, whose tiny values spread over many exponents).
+ * Lossless either way, so the renderer recomputes exactly.
  */
+import { deflateSync, Inflate } from 'fflate';
+
 import { base64ToBytes } from './base64';
 
-/** One byte plane: raw (bits 8), or `bits`-bit indices into `dict`. */
+/**
+ * One byte plane: raw (bits 8), or `bits`-bit indices into `dict`; when
+ * `deflate` is set, those bytes were deflated to `deflate` stored bytes.
+ */
 export interface PlaneCoding {
   bits: number;
   dict?: number[];
+  deflate?: number;
 }
 
 export interface PackedFloat32 {
@@ -79,16 +90,58 @@ function decodeBase64(s: string): Uint8Array | null {
 
 const packedLength = (n: number, bits: number) => Math.ceil((n * bits) / 8);
 
-/** Dictionary-code a plane when it has at most 128 distinct bytes. */
-function encodePlane(plane: Uint8Array): { coding: PlaneCoding; bytes: Uint8Array } {
+/** Stored bytes of a plane (deflated or not). */
+const storedLength = (n: number, c: PlaneCoding) => c.deflate ?? packedLength(n, c.bits);
+
+/**
+ * Order-0 entropy of a plane, in bytes: what deflate's Huffman stage can reach
+ * (LZ matches only do better). Cheap, so deflate runs only where it pays.
+ */
+function entropyBytes(counts: Uint32Array, n: number): number {
+  let bits = 0;
+  for (let b = 0; b < 256; b++) {
+    if (counts[b]) {
+      bits -= counts[b] * Math.log2(counts[b] / n);
+    }
+  }
+  return bits / 8;
+}
+
+/**
+ * The smaller of raw and dictionary-coded (at most 128 distinct bytes); with
+ * `deflate`, also the raw plane deflated, tried only when its entropy promises
+ * at least 2% less (random mantissas do not, and are skipped).
+ */
+function encodePlane(
+  plane: Uint8Array,
+  deflate: boolean
+): { coding: PlaneCoding; bytes: Uint8Array } {
+  const counts = new Uint32Array(256);
   const seen = new Int16Array(256).fill(-1);
   const dict: number[] = [];
   for (let i = 0; i < plane.length; i++) {
-    if (seen[plane[i]] < 0) {
-      seen[plane[i]] = dict.length;
-      dict.push(plane[i]);
+    const b = plane[i];
+    if (counts[b]++ === 0) {
+      seen[b] = dict.length;
+      dict.push(b);
     }
   }
+  let best = dictCode(plane, seen, dict);
+  const promise = deflate ? entropyBytes(counts, plane.length) + 512 : Infinity;
+  if (promise < 0.98 * best.bytes.length) {
+    const z = deflateSync(plane, { level: 6 });
+    if (z.length < best.bytes.length) {
+      best = { coding: { bits: 8, deflate: z.length }, bytes: z };
+    }
+  }
+  return best;
+}
+
+function dictCode(
+  plane: Uint8Array,
+  seen: Int16Array,
+  dict: number[]
+): { coding: PlaneCoding; bytes: Uint8Array } {
   const bits = Math.max(1, Math.ceil(Math.log2(Math.max(dict.length, 1))));
   if (bits >= 8) {
     return { coding: { bits: 8 }, bytes: plane };
@@ -110,6 +163,34 @@ function encodePlane(plane: Uint8Array): { coding: PlaneCoding; bytes: Uint8Arra
     out[o] = (acc << (8 - nacc)) & 255;
   }
   return { coding: { bits, dict }, bytes: out };
+}
+
+/**
+ * Inflate into exactly `want` bytes, or null. Streamed in small chunks and
+ * stopped as soon as the output would overflow, so a deflate bomb in a
+ * notebook costs neither memory nor much time.
+ */
+function inflateExact(src: Uint8Array, want: number): Uint8Array | null {
+  const out = new Uint8Array(want);
+  let o = 0;
+  let over = false;
+  const inflater = new Inflate(chunk => {
+    if (o + chunk.length > want) {
+      over = true;
+    } else {
+      out.set(chunk, o);
+      o += chunk.length;
+    }
+  });
+  try {
+    const step = 512; // at most ~0.5 MB of output per push
+    for (let i = 0; i < src.length && !over; i += step) {
+      inflater.push(src.subarray(i, i + step), i + step >= src.length);
+    }
+  } catch {
+    return null;
+  }
+  return over || o !== want ? null : out;
 }
 
 function decodePlane(
@@ -146,7 +227,11 @@ function decodePlane(
   return null;
 }
 
-export function packFloat32(values: Float32Array, shape: number[]): PackedFloat32 {
+export function packFloat32(
+  values: Float32Array,
+  shape: number[],
+  opts: { deflate?: boolean } = {}
+): PackedFloat32 {
   const src = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   const n = values.length;
   const coded = [0, 1, 2, 3].map(k => {
@@ -154,7 +239,7 @@ export function packFloat32(values: Float32Array, shape: number[]): PackedFloat3
     for (let i = 0; i < n; i++) {
       plane[i] = src[i * 4 + k];
     }
-    return encodePlane(plane);
+    return encodePlane(plane, !!opts.deflate);
   });
   const out = new Uint8Array(coded.reduce((a, p) => a + p.bytes.length, 0));
   let o = 0;
@@ -171,11 +256,17 @@ export function packFloat32(values: Float32Array, shape: number[]): PackedFloat3
   };
 }
 
+/** Largest array accepted by unpackFloat32 (40 MB decoded). */
+export const MAX_VALUES = 10_000_000;
+
 const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function checkCoding(c: unknown): c is PlaneCoding {
   if (!isObj(c) || !Number.isInteger(c.bits) || (c.bits as number) < 1 || (c.bits as number) > 8) {
+    return false;
+  }
+  if (c.deflate !== undefined && !(Number.isSafeInteger(c.deflate) && (c.deflate as number) >= 1)) {
     return false;
   }
   if (c.bits === 8) {
@@ -206,7 +297,9 @@ export function unpackFloat32(p: unknown, name: string): Float32Array | string {
     return `${name}.shape must be 2 non-negative integers`;
   }
   const n = (shape as number[])[0] * (shape as number[])[1];
-  if (n > 50_000_000) {
+  // 10x the table's element cap: a few bytes of deflated planes must not be
+  // able to make the renderer allocate hundreds of MB.
+  if (n > MAX_VALUES) {
     return `${name} is too large (${n} values)`;
   }
   if (p.encoding !== 'planes' && p.encoding !== 'raw') {
@@ -227,8 +320,7 @@ export function unpackFloat32(p: unknown, name: string): Float32Array | string {
     return `${name}.base64 is not valid base64`;
   }
   const codings: PlaneCoding[] = p.encoding === 'raw' ? [] : (planes as PlaneCoding[]);
-  const want =
-    p.encoding === 'raw' ? n * 4 : codings.reduce((a, c) => a + packedLength(n, c.bits), 0);
+  const want = p.encoding === 'raw' ? n * 4 : codings.reduce((a, c) => a + storedLength(n, c), 0);
   if (bytes.length !== want) {
     return `${name} holds ${bytes.length} bytes, expected ${want} for shape [${(shape as number[]).join(', ')}]`;
   }
@@ -240,8 +332,17 @@ export function unpackFloat32(p: unknown, name: string): Float32Array | string {
   }
   let o = 0;
   for (let k = 0; k < 4; k++) {
-    const len = packedLength(n, codings[k].bits);
-    const err = decodePlane(bytes.subarray(o, o + len), codings[k], n, dst, k);
+    const c = codings[k];
+    const len = storedLength(n, c);
+    let src = bytes.subarray(o, o + len);
+    if (c.deflate !== undefined) {
+      const inflated = inflateExact(src, packedLength(n, c.bits));
+      if (!inflated) {
+        return `${name}: plane ${k} does not inflate to ${packedLength(n, c.bits)} bytes`;
+      }
+      src = inflated;
+    }
+    const err = decodePlane(src, c, n, dst, k);
     if (err) {
       return `${name}: ${err}`;
     }

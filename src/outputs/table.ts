@@ -11,15 +11,23 @@ import { Tensor } from '../engine/tensor';
 import { TorchError } from '../engine/errors';
 import type { DisplayOutput } from './bundle';
 import { packFloat32, unpackFloat32, type PackedFloat32 } from './packed';
-import { classNames, formatProb, probabilitiesAt, rowStats } from './tablemath';
+import { classNames, formatProb, formatTemperature, probabilitiesAt, rowStats } from './tablemath';
 import { tableHtml } from './html';
 
 export const TABLE_MIME_TYPE = 'application/vnd.jupyterlab-softmax.table+json';
 export const TABLE_PAYLOAD_VERSION = 1;
 /** Default row cap (the kernel passes the user's setting). */
 export const DEFAULT_ROW_CAP = 100_000;
-/** Values shipped at most: 100,000 × 10. Keeps the payload under ~5 MB. */
+/** Values shipped at most: 100,000 × 10, so 1,000 classes do not ship 100M values. */
 export const MAX_TABLE_ELEMENTS = 1_000_000;
+/**
+ * The whole bundle (payload + text/html + text/plain) as JSON stays under
+ * this many bytes: the 5 MB budget less room for the notebook's JSON around
+ * it. Typical logits and probabilities fit 100,000 × 10 well under it; values
+ * that do not compress (e.g. random signs and exponents over the whole float32
+ * range) ship fewer rows, and the caption says so.
+ */
+export const MAX_BUNDLE_BYTES = 4_950_000;
 
 export interface TablePayload {
   version: 1;
@@ -71,10 +79,18 @@ function rowsOf(x: Tensor, dim: number, rows: number): Float32Array {
 }
 
 export function buildTablePayload(x: Tensor, opts: TableOptions = {}): TablePayload {
-  return buildTable(x, opts).payload;
+  return buildTable(x, opts).table.payload;
 }
 
-function buildTable(x: Tensor, opts: TableOptions): TableData {
+interface BuiltTable {
+  table: TableData;
+  html: string;
+  text: string;
+  /** Bytes of the bundle's data as JSON. */
+  size: number;
+}
+
+function buildTable(x: Tensor, opts: TableOptions): BuiltTable {
   const logits = !!opts.logits;
   const temperature = opts.temperature ?? 1;
   if (!(temperature > 0 && Number.isFinite(temperature))) {
@@ -107,12 +123,11 @@ function buildTable(x: Tensor, opts: TableOptions): TableData {
     throw valueError(`the row cap must be a positive integer, got ${rowCap}`);
   }
   const totalRows = x.numel / c;
-  const rows = Math.min(totalRows, rowCap, Math.max(1, Math.floor(MAX_TABLE_ELEMENTS / c)));
-  const values = rowsOf(x, dim, rows);
-  const payload: TablePayload = {
-    version: 1,
-    kind: logits ? 'logits' : 'probs',
-    values: packFloat32(values, [rows, c]),
+  let rows = Math.min(totalRows, rowCap, Math.max(1, Math.floor(MAX_TABLE_ELEMENTS / c)));
+  const all = rowsOf(x, dim, rows);
+  const base = {
+    version: 1 as const,
+    kind: logits ? ('logits' as const) : ('probs' as const),
     classes: opts.classes ? [...opts.classes] : null,
     temperature,
     topK: topK === null ? null : Math.min(topK, c),
@@ -121,7 +136,52 @@ function buildTable(x: Tensor, opts: TableOptions): TableData {
     inputShape: [...x.shape],
     dim
   };
-  return { payload, values, rows, classes: c };
+  // Pack fast; over budget, deflate what compresses; still over, ship fewer
+  // rows (bytes per row are near uniform, so this settles in a pass or two).
+  let deflate = false;
+  for (;;) {
+    const values = all.subarray(0, rows * c);
+    const payload: TablePayload = { ...base, values: packFloat32(values, [rows, c], { deflate }) };
+    const table: TableData = { payload, values, rows, classes: c };
+    const html = tableHtml(table, tableCaption(payload), capNote(payload));
+    const text = tableText(table);
+    const size = bundleBytes(payload, html, text);
+    if (size <= MAX_BUNDLE_BYTES || rows === 1) {
+      return { table, html, text, size };
+    }
+    if (!deflate) {
+      deflate = true;
+      continue;
+    }
+    // Keep deflating on the smaller rows only where it helped.
+    deflate = payload.values.planes!.some(p => p.deflate !== undefined);
+    const b64 = payload.values.base64.length;
+    const room = MAX_BUNDLE_BYTES - (size - b64);
+    rows = Math.max(1, Math.min(rows - 1, Math.floor(((rows * room) / b64) * 0.99)));
+  }
+}
+
+/** UTF-8 length without TextEncoder (absent in some hosts, e.g. jest's jsdom). */
+function utf8(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch >= 0xd800 && ch <= 0xdbff) {
+      i++; // a surrogate pair: 4 bytes for 2 UTF-16 units
+      n += 2;
+    } else if (ch >= 0x80) {
+      n += ch >= 0x800 ? 2 : 1;
+    }
+  }
+  return n;
+}
+
+/** Bytes of the bundle's `data` as JSON (the base64 is ASCII: counted, not encoded). */
+function bundleBytes(payload: TablePayload, html: string, text: string): number {
+  const b64 = payload.values.base64;
+  const rest = { ...payload, values: { ...payload.values, base64: '' } };
+  const data = { [TABLE_MIME_TYPE]: rest, 'text/html': html, 'text/plain': text };
+  return utf8(JSON.stringify(data)) + b64.length;
 }
 
 /** A validated payload plus its decoded values. */
@@ -203,21 +263,24 @@ export function parseTablePayload(json: unknown): ParseResult<TableData> {
 
 /** "Showing the first 1,000 of 250,000 rows (row cap 100,000)." or null when all rows are shown. */
 export function capNote(p: Pick<TablePayload, 'totalRows' | 'rowCap' | 'values'>): string | null {
-  const rows = p.values.shape[0];
+  const [rows, c] = p.values.shape;
   if (rows >= p.totalRows) {
     return null;
   }
   const why =
     rows === p.rowCap
       ? `row cap ${p.rowCap.toLocaleString('en-US')}`
-      : 'size limit for this many classes';
+      : rows === Math.max(1, Math.floor(MAX_TABLE_ELEMENTS / c))
+        ? 'size limit for this many classes'
+        : `output size limit of ${MAX_BUNDLE_BYTES / 1e6} MB`;
   return `Showing the first ${rows.toLocaleString('en-US')} of ${p.totalRows.toLocaleString('en-US')} rows (${why}).`;
 }
 
-/** One-line description, e.g. "10 rows × 3 classes, softmax(logits / 1.5)". */
+/** One-line description, e.g. "10 rows × 3 classes, softmax(logits / 1.235)" (T to 4 significant digits). */
 export function tableCaption(p: TablePayload): string {
   const c = p.values.shape[1];
-  const what = p.kind === 'logits' ? `softmax(logits / ${p.temperature})` : 'probabilities';
+  const what =
+    p.kind === 'logits' ? `softmax(logits / ${formatTemperature(p.temperature)})` : 'probabilities';
   return `Probability table: ${p.totalRows.toLocaleString('en-US')} row${p.totalRows === 1 ? '' : 's'} × ${c} class${c === 1 ? '' : 'es'}, ${what}`;
 }
 
@@ -265,13 +328,12 @@ export function tableText(d: TableData): string {
 
 /** The full display bundle: custom MIME + text/html + text/plain. */
 export function buildTableBundle(x: Tensor, opts: TableOptions = {}): DisplayOutput {
-  const table = buildTable(x, opts);
-  const payload = table.payload;
+  const { table, html, text } = buildTable(x, opts);
   return {
     data: {
-      [TABLE_MIME_TYPE]: payload,
-      'text/html': tableHtml(table, tableCaption(payload), capNote(payload)),
-      'text/plain': tableText(table)
+      [TABLE_MIME_TYPE]: table.payload,
+      'text/html': html,
+      'text/plain': text
     },
     metadata: {}
   };

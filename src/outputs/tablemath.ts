@@ -96,6 +96,14 @@ export function formatProb(v: number): string {
   return v.toFixed(4);
 }
 
+/**
+ * A temperature for captions: 4 significant digits (1.2345678901234 → "1.235",
+ * 2 → "2"), the precision PyTorch prints by default, not 17 digits of float64.
+ */
+export function formatTemperature(t: number): string {
+  return Number.isFinite(t) ? String(Number(t.toPrecision(4))) : String(t);
+}
+
 /** Column names: the given classes, else "0", "1", …. */
 export function classNames(classes: readonly string[] | null, c: number): string[] {
   return classes ? [...classes] : Array.from({ length: c }, (_, j) => String(j));

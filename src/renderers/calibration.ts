@@ -359,7 +359,11 @@ export class CalibrationRenderer extends Widget implements IRenderMime.IRenderer
     }
   }
 
-  /** Store a light PNG (and SVG) of the payload's state in the output, once. */
+  /**
+   * Store a light PNG (and SVG) of the payload's state in the output, once.
+   * Best effort: where rasterizing fails (no canvas, or a browser that blocks
+   * canvas reads) the live plot stays and the output keeps its fallbacks.
+   */
   private async writeBack(model: IRenderMime.IMimeModel): Promise<void> {
     if (model.data['image/png'] || !this.libs || !this.payload) {
       return;
@@ -377,6 +381,8 @@ export class CalibrationRenderer extends Widget implements IRenderMime.IRenderer
       if (!this.isDisposed && payloadKey(model.data[this.mimeType]) === this.lastKey) {
         model.setData({ data: data as IRenderMime.IMimeModel['data'] });
       }
+    } catch (err) {
+      console.warn('jupyterlab-softmax: could not store a PNG of the calibration plot:', err);
     } finally {
       view.finalize();
     }

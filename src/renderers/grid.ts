@@ -99,8 +99,7 @@ export class VirtualGrid {
     const m = this.model;
     const cols = m.columns;
     const top = this.node.scrollTop;
-    const height = this.node.clientHeight || MAX_BODY_HEIGHT;
-    const width = this.node.clientWidth || 800;
+    const { width, height } = this.viewport();
     const r0 = Math.max(0, Math.floor(top / ROW_HEIGHT) - 2);
     const r1 = Math.min(m.rows, Math.ceil((top + height) / ROW_HEIGHT) + 2);
     const x = this.node.scrollLeft;
@@ -262,11 +261,24 @@ export class VirtualGrid {
     this.draw();
   }
 
+  /**
+   * The visible size; before the first layout (or while hidden) the node
+   * measures 0 × 0, so assume the largest body height and a typical width,
+   * the same for drawing and for keeping the active cell in view.
+   */
+  private viewport(): { width: number; height: number } {
+    return {
+      width: this.node.clientWidth || 800,
+      height: this.node.clientHeight || MAX_BODY_HEIGHT
+    };
+  }
+
   private scrollIntoView(): void {
     const n = this.node;
+    const { width, height } = this.viewport();
     if (this.activeRow >= 0) {
       const y = this.activeRow * ROW_HEIGHT;
-      const view = n.clientHeight - HEADER_HEIGHT;
+      const view = height - HEADER_HEIGHT;
       if (y < n.scrollTop) {
         n.scrollTop = y;
       } else if (y + ROW_HEIGHT > n.scrollTop + view) {
@@ -277,8 +289,8 @@ export class VirtualGrid {
     const x1 = this.left[this.activeCol + 1];
     if (x0 < n.scrollLeft) {
       n.scrollLeft = x0;
-    } else if (x1 > n.scrollLeft + n.clientWidth) {
-      n.scrollLeft = x1 - n.clientWidth;
+    } else if (x1 > n.scrollLeft + width) {
+      n.scrollLeft = x1 - width;
     }
   }
 

@@ -8,6 +8,7 @@ import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 
 import { capNote, parseTablePayload } from '../outputs/table';
+import { formatTemperature } from '../outputs/tablemath';
 import { button, download, el, errorBox, placeholder, TemperatureControl } from './dom';
 import { VirtualGrid } from './grid';
 import { fallbackText, payloadKey } from './mime';
@@ -66,7 +67,7 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
       info.textContent =
         `${model.rows.toLocaleString('en-US')} rows × ${model.classes.toLocaleString('en-US')} classes` +
         (shown < model.classes ? ` (${shown.toLocaleString('en-US')} shown)` : '') +
-        (model.logits ? `, softmax(logits / T)` : '');
+        (model.logits ? `, softmax(logits / ${formatTemperature(model.temperature)})` : '');
     };
     const refresh = () => {
       describe();

@@ -87,7 +87,9 @@ test('validator rejects malformed payloads with a reason', () => {
     const p = JSON.parse(JSON.stringify(good));
     patch(p);
     const r = parseCalibrationPayload(p);
-    if (r.ok) throw new Error('accepted');
+    if (r.ok) {
+      throw new Error('accepted');
+    }
     return r.error;
   };
   expect(bad(p => (p.version = 2))).toMatch(/version/);

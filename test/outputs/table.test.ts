@@ -119,6 +119,23 @@ describe('buildTableBundle', () => {
     expect(out.data['text/plain']).toMatch(/0\.1863\s+0\.3072\s+0\.5065/);
   });
 
+  test('captions print the temperature to 4 significant digits, not full float precision', () => {
+    for (const [t, shown] of [
+      [1.2345678901234, '1.235'],
+      [2, '2'],
+      [0.000123456789, '0.0001235'],
+      [98765.4321, '98770']
+    ] as [number, string][]) {
+      const out = buildTableBundle(logits, { logits: true, temperature: t });
+      const caption = `softmax(logits / ${shown})`;
+      expect(out.data['text/plain']).toContain(caption);
+      expect(out.data['text/html']).toContain(caption);
+    }
+    // The payload keeps the exact value: the renderer recomputes with it.
+    const p = buildTablePayload(logits, { logits: true, temperature: 1.2345678901234 });
+    expect(p.temperature).toBe(1.2345678901234);
+  });
+
   test('the HTML fallback is a plain semantic table with every user string escaped', () => {
     const evil = [
       '<script>alert(1)</script>',

@@ -1,6 +1,6 @@
 /**
- * The interactive table's logic without a DOM (jest-environment-jsdom is not
- * installed; DOM behaviour is covered in ui-tests/tests/renderers.spec.ts).
+ * The interactive table's logic without a DOM. The rendered DOM is covered in
+ * render_table.dom.test.ts (jsdom) and ui-tests/tests/renderers.spec.ts (browser).
  */
 import { Tensor } from '../../src/engine/tensor';
 import { buildTablePayload, parseTablePayload, type TableData } from '../../src/outputs/table';

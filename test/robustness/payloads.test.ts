@@ -2,7 +2,7 @@
  * Issue #9: renderer payloads (pure parts). Malformed payloads make the
  * validators return an error object (never throw); hostile class names never
  * reach the text/html fallback unescaped; 10^6 rows / 10^4 classes stay bounded.
- * (jsdom is not installed, so the DOM renderers are not exercised here.)
+ * (The DOM renderers are exercised on hostile payloads in test/renderers/*.dom.test.ts.)
  */
 import { deflateSync } from 'fflate';
 import { Tensor } from '../../src/engine/tensor';
@@ -115,7 +115,14 @@ describe('malformed table payloads', () => {
   const planes = (n: number, plane3: Uint8Array) => ({
     ...base,
     classes: null,
-    values: { dtype: 'float32', shape: [n, 1], encoding: 'planes', deflated: [false, false, false, true], planeBytes: [n, n, n, plane3.length], base64: encodeBase64(new Uint8Array([...new Uint8Array(3 * n), ...plane3])) }
+    // three raw planes, then one deflated plane (the packed.ts format)
+    values: {
+      dtype: 'float32',
+      shape: [n, 1],
+      encoding: 'planes',
+      planes: [{ bits: 8 }, { bits: 8 }, { bits: 8 }, { bits: 8, deflate: plane3.length }],
+      base64: encodeBase64(new Uint8Array([...new Uint8Array(3 * n), ...plane3]))
+    }
   });
   test.each([
     ['not an object', 'hello'],
@@ -147,10 +154,18 @@ describe('malformed table payloads', () => {
     counts.rejected++;
   });
   test('a deflate-bomb plane (64 MiB of zeros for 4 values) is rejected with an error object', () => {
+    const t0 = Date.now();
     const res = parseTablePayload(planes(4, deflateSync(new Uint8Array(64 * MiB), { level: 9 })));
     counts.table++;
     expect(res.ok).toBe(false);
+    // stopped by the inflate guard (not by an unrelated field check), quickly
+    expect(res.ok ? '' : res.error).toMatch(/plane 3 does not inflate to 4 bytes/);
+    expect(Date.now() - t0).toBeLessThan(5000);
     counts.rejected++;
+  });
+  test('a valid deflated plane is accepted (the helper builds the real format)', () => {
+    const res = parseTablePayload(planes(4, deflateSync(Uint8Array.of(0x3f, 0x40, 0x3f, 0x40))));
+    expect(res.ok).toBe(true);
   });
   test('NaN / Infinity values and 1e308 logits render (as nan / inf), escaped', () => {
     const vals = Float32Array.of(NaN, Infinity, -Infinity, 3e38, -3e38, 0);
