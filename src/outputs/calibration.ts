@@ -284,9 +284,21 @@ function checkMetrics(v: unknown, name: string): string | null {
   return null;
 }
 
-function checkBins(v: unknown, name: string): string | null {
+const inUnit = (v: unknown): boolean => v === null || (isNum(v) && v >= 0 && v <= 1);
+
+/**
+ * Bins as the engine writes them: `bins` of them (one more under the
+ * torchmetrics convention, whose last edge is its own bin), edges inside
+ * [0, 1], counts that are whole and no more than the rows, rates in [0, 1].
+ * Anything else (a hand-edited ±1e308 edge, 20,000 bins claiming to be 15)
+ * would make the plot draw garbage or take seconds, so it is refused.
+ */
+function checkBins(v: unknown, name: string, bins: number, totalRows: number): string | null {
   if (!Array.isArray(v)) {
     return `${name} must be an array`;
+  }
+  if (v.length !== bins && v.length !== bins + 1) {
+    return `${name} has ${v.length} bins but the payload says ${bins}`;
   }
   for (let i = 0; i < v.length; i++) {
     const b = v[i];
@@ -294,10 +306,13 @@ function checkBins(v: unknown, name: string): string | null {
       !isObj(b) ||
       !isNum(b.lo) ||
       !isNum(b.hi) ||
-      !isNum(b.count) ||
-      !isNumOrNull(b.accuracy) ||
-      !isNumOrNull(b.confidence) ||
-      !isNumOrNull(b.gap)
+      !(b.lo >= 0 && b.lo <= b.hi && b.hi <= 1) ||
+      !Number.isSafeInteger(b.count) ||
+      (b.count as number) < 0 ||
+      (b.count as number) > totalRows ||
+      !inUnit(b.accuracy) ||
+      !inUnit(b.confidence) ||
+      !(b.gap === null || (isNum(b.gap) && Math.abs(b.gap) <= 1))
     ) {
       return `${name}[${i}] is not a valid bin`;
     }
@@ -383,8 +398,10 @@ export function parseCalibrationPayload(json: unknown): ParseResult<CalibrationP
   const e2 =
     checkMetrics(json.metricsBefore, 'metricsBefore') ??
     (json.metricsAfter === null ? null : checkMetrics(json.metricsAfter, 'metricsAfter')) ??
-    checkBins(json.reliabilityBefore, 'reliabilityBefore') ??
-    (json.reliabilityAfter === null ? null : checkBins(json.reliabilityAfter, 'reliabilityAfter'));
+    checkBins(json.reliabilityBefore, 'reliabilityBefore', json.bins as number, json.totalRows as number) ??
+    (json.reliabilityAfter === null
+      ? null
+      : checkBins(json.reliabilityAfter, 'reliabilityAfter', json.bins as number, json.totalRows as number));
   if (e2) {
     return fail(e2);
   }

@@ -361,11 +361,14 @@ export class CalibrationRenderer extends Widget implements IRenderMime.IRenderer
 
   /**
    * Store a light PNG (and SVG) of the payload's state in the output, once.
+   * Only for trusted outputs (a run in this session, or a notebook the user
+   * trusted), so opening someone's notebook never marks it as changed.
    * Best effort: where rasterizing fails (no canvas, or a browser that blocks
    * canvas reads) the live plot stays and the output keeps its fallbacks.
    */
   private async writeBack(model: IRenderMime.IMimeModel): Promise<void> {
-    if (model.data['image/png'] || !this.libs || !this.payload) {
+    // Untrusted notebooks (opened from elsewhere) are shown, never modified.
+    if (model.data['image/png'] || !model.trusted || !this.libs || !this.payload) {
       return;
     }
     const view = headlessView(this.libs, staticCalibrationSpec(this.payload));

@@ -116,8 +116,8 @@ function reference(p: CalibrationPayload, t: number) {
   };
 }
 
-async function render(data: Record<string, unknown>) {
-  const model = new TestMimeModel(data);
+async function render(data: Record<string, unknown>, trusted = false) {
+  const model = new TestMimeModel(data, trusted);
   const r = createRenderer(CALIBRATION_MIME);
   await r.renderModel(model);
   return { r, node: r.node, model };
@@ -219,8 +219,15 @@ describe('a fitted calibration plot (10,000 × 10 logits)', () => {
     expect(injected(node)).toEqual([]);
   }, 60_000);
 
+  test('an untrusted output is never written back (opening a notebook does not modify it)', async () => {
+    const { node, model } = await render(fitted(), false);
+    expect(node.querySelector('.jp-SoftmaxCalibration-plot svg')).not.toBeNull();
+    expect(model.updates).toHaveLength(0);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
   test('without a canvas the PNG write-back fails quietly: the plot stays, the output is unchanged', async () => {
-    const { node, model } = await render(fitted());
+    const { node, model } = await render(fitted(), true);
     expect(node.querySelector('.jp-SoftmaxCalibration-plot svg')).not.toBeNull();
     expect(node.querySelector('.jp-SoftmaxError')).toBeNull();
     expect(model.updates).toHaveLength(0);
@@ -230,7 +237,7 @@ describe('a fitted calibration plot (10,000 × 10 logits)', () => {
     );
     // With a PNG already in the output there is nothing to write back.
     warn.mockClear();
-    const again = await render({ ...fitted(), 'image/png': 'iVBORw0KGgo=' });
+    const again = await render({ ...fitted(), 'image/png': 'iVBORw0KGgo=' }, true);
     expect(again.model.updates).toHaveLength(0);
     expect(warn).not.toHaveBeenCalled();
   }, 60_000);
@@ -408,8 +415,23 @@ describe('malformed calibration payloads show a readable error box', () => {
     ['metrics as markup', { ...good, metricsBefore: { ece: '<script>' } }, /metricsBefore\.ece/],
     [
       'a bin with a NaN count',
-      { ...good, reliabilityBefore: [{ lo: 0, hi: 1, count: NaN }] },
+      { ...good, reliabilityBefore: [{ lo: 0, hi: 1, count: NaN }, ...good.reliabilityBefore.slice(1)] },
       /reliabilityBefore\[0\]/
+    ],
+    [
+      'a bin edge at 1e308 (the plot would draw at infinity)',
+      { ...good, reliabilityBefore: [{ ...good.reliabilityBefore[0], hi: 1e308 }, ...good.reliabilityBefore.slice(1)] },
+      /reliabilityBefore\[0\] is not a valid bin/
+    ],
+    [
+      '20,000 bins claiming to be 15',
+      { ...good, reliabilityBefore: new Array(20000).fill(good.reliabilityBefore[0]) },
+      /reliabilityBefore has 20000 bins but the payload says 15/
+    ],
+    [
+      'a negative count',
+      { ...good, reliabilityBefore: [{ ...good.reliabilityBefore[0], count: -3 }, ...good.reliabilityBefore.slice(1)] },
+      /reliabilityBefore\[0\] is not a valid bin/
     ],
     ['convention injected', { ...good, convention: '<img src=x onerror=alert(1)>' }, /convention/],
     ['fit without the after series', { ...good, metricsAfter: null }, /exactly when fit is/]
