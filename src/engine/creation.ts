@@ -5,6 +5,7 @@
 import { DType, isFloating } from './dtype';
 import { Tensor, allocStorage, contiguousStrides, numelOf } from './tensor';
 import { runtimeError, typeError, valueError } from './errors';
+import { checkDeadline, fillChecked, tickDeadline } from './deadline';
 import { castFn, castScalar, checkScalarFits, emptyPreserving } from './convert';
 import { fmtShape } from './shape';
 import { Scalar, ScalarKind, pyInt } from './elementwise';
@@ -103,6 +104,7 @@ export function tensorFromNested(
     const scan = (x: unknown): void => {
       const it = ad.items(x);
       if (it) {
+        tickDeadline(it.length);
         for (const y of it) {
           scan(y);
         }
@@ -164,6 +166,7 @@ export function tensorFromNested(
           `expected sequence of length ${shape[depth]} at dim ${depth} (got ${it.length})`
         );
       }
+      tickDeadline(it.length);
       for (let k = 0; k < it.length; k++) {
         fill(it[k], depth + 1);
       }
@@ -210,6 +213,9 @@ function fromTensorLeaf(src: Tensor, opts: CreateOptions): Tensor {
   let i = 0;
   for (const p of src.indices()) {
     out.storage[i++] = cast ? cast(src.storage[p]) : src.storage[p];
+    if ((i & 0xffff) === 0) {
+      checkDeadline();
+    }
   }
   out.requiresGrad = checkRequiresGrad(dtype, opts.requiresGrad);
   return out;
@@ -267,7 +273,7 @@ export function zeros(shape: readonly number[], opts: CreateOptions = {}): Tenso
 /** `torch.ones(*size)`. */
 export function ones(shape: readonly number[], opts: CreateOptions = {}): Tensor {
   const t = make(shape, opts.dtype ?? 'float32', opts.requiresGrad);
-  t.storage.fill(1);
+  fillChecked(t.storage, 1);
   return t;
 }
 
@@ -275,7 +281,7 @@ export function ones(shape: readonly number[], opts: CreateOptions = {}): Tensor
 export function full(shape: readonly number[], value: PyScalar, opts: CreateOptions = {}): Tensor {
   const dtype = opts.dtype ?? defaultDtypeFor(scalarKind(value));
   const t = make(shape, dtype, opts.requiresGrad);
-  t.storage.fill(castScalar(scalarValue(value), dtype));
+  fillChecked(t.storage, castScalar(scalarValue(value), dtype));
   return t;
 }
 
@@ -283,7 +289,7 @@ export function full(shape: readonly number[], value: PyScalar, opts: CreateOpti
 export function fullLike(t: Tensor, value: PyScalar, opts: CreateOptions = {}): Tensor {
   const dtype = opts.dtype ?? t.dtype;
   const out = emptyPreserving(t, dtype);
-  out.storage.fill(castScalar(scalarValue(value), dtype));
+  fillChecked(out.storage, castScalar(scalarValue(value), dtype));
   out.requiresGrad = checkRequiresGrad(dtype, opts.requiresGrad);
   return out;
 }
@@ -359,6 +365,9 @@ export function arange(
       v = fma(s, i, a);
     }
     out[i] = cast ? cast(v) : v;
+    if ((i & 0xffff) === 0xffff) {
+      checkDeadline();
+    }
   }
   return t;
 }
@@ -422,6 +431,9 @@ export function linspace(
     // One rounding per value, as PyTorch's fused multiply-add.
     const v = i < half ? fma(step, i, a) : fma(-step, steps - i - 1, b);
     out[i] = cast ? cast(v) : v;
+    if ((i & 0xffff) === 0xffff) {
+      checkDeadline();
+    }
   }
   return t;
 }

@@ -14,7 +14,9 @@ export type PyErrorType =
   | 'KeyError'
   | 'UnpicklingError'
   | 'FileNotFoundError'
-  | 'MemoryError';
+  | 'MemoryError'
+  /** a long call passed the cell's deadline (deadline.ts) */
+  | 'KeyboardInterrupt';
 
 export class TorchError extends Error {
   constructor(

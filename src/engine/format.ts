@@ -7,6 +7,7 @@ import { DType, isFloating, dtypeRepr } from './dtype';
 import { Tensor } from './tensor';
 import { formatExp, formatFixed, formatNumber } from './pyfloat';
 import { typeError } from './errors';
+import { checkDeadline, tickDeadline } from './deadline';
 
 export interface PrintOptions {
   precision: number;
@@ -91,14 +92,24 @@ class Formatter {
     readonly o: PrintOptions
   ) {
     if (!floating) {
-      for (const v of values) this.maxWidth = Math.max(this.maxWidth, this.str(v).length);
+      for (let i = 0; i < values.length; i++) {
+        this.maxWidth = Math.max(this.maxWidth, this.str(values[i]).length);
+        if ((i & 0xfff) === 0xfff) checkDeadline(); // printing a huge tensor in full is slow
+      }
       return;
     }
-    const V = values.filter((v) => Number.isFinite(v) && v !== 0);
+    const V: number[] = [];
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (Number.isFinite(v) && v !== 0) V.push(v);
+      if ((i & 0xffff) === 0xffff) checkDeadline();
+    }
     if (V.length === 0) return; // zeros/nan/inf only: '0.', 'nan', no padding
     let min = Infinity;
     let max = 0;
-    for (const v of V) {
+    for (let i = 0; i < V.length; i++) {
+      const v = V[i];
+      if ((i & 0xffff) === 0xffff) checkDeadline();
       const a = Math.abs(v);
       if (a < min) min = a;
       if (a > max) max = a;
@@ -106,7 +117,9 @@ class Formatter {
     }
     this.sciMode = o.sci_mode ?? (max / min > 1000.0 || max > 1.0e8 || min < 1.0e-4);
     const p = o.precision;
-    for (const v of V) {
+    for (let i = 0; i < V.length; i++) {
+      const v = V[i];
+      if ((i & 0xfff) === 0xfff) checkDeadline();
       const w = this.sciMode
         ? formatExp(v, p).length
         : this.intMode
@@ -151,6 +164,7 @@ function collectValues(t: Tensor, summarize: boolean, e: number): number[] {
     // A 1-D tensor with edgeitems 0 keeps everything (self[-0:] is the whole tensor).
     const { head, tail } = summarize && e === 0 ? shownIndices(n, false, 0) : shownIndices(n, summarize, e);
     const idx = tail ? head.concat(tail) : head;
+    tickDeadline(idx.length);
     for (const i of idx) {
       const p = pos + i * t.strides[d];
       if (d === t.ndim - 1) out.push(st[p]);
@@ -167,7 +181,10 @@ function vectorStr(t: Tensor, pos: number, indent: number, summarize: boolean, f
   const stride = t.strides[d];
   const elementLength = f.maxWidth + 2;
   const perLine = Math.max(1, Math.floor((o.linewidth - indent) / elementLength));
-  const fmt = (i: number): string => f.format(t.storage[pos + i * stride]);
+  const fmt = (i: number): string => {
+    if ((i & 0xfff) === 0xfff) checkDeadline();
+    return f.format(t.storage[pos + i * stride]);
+  };
   let data: string[];
   if (summarize && !o.edgeitems) data = ['...'];
   else {
@@ -175,6 +192,7 @@ function vectorStr(t: Tensor, pos: number, indent: number, summarize: boolean, f
     data = head.map(fmt);
     if (tail) data = data.concat([' ...'], tail.map(fmt));
   }
+  tickDeadline(data.length * 8); // many short rows add up too
   const lines: string[] = [];
   for (let i = 0; i < data.length; i += perLine) lines.push(data.slice(i, i + perLine).join(', '));
   return '[' + lines.join(',\n' + ' '.repeat(indent + 1)) + ']';

@@ -22,3 +22,4 @@ export * from './linalg';
 export * from './calibration';
 export * from './io/index';
 export * from './cascade';
+export * from './deadline';

@@ -7,6 +7,7 @@
  * into the iterator. Dims of size 1 are dropped and adjacent dims that are
  * contiguous for every operand are merged, so contiguous inputs become one row.
  */
+import { tickDeadline } from './deadline';
 import { DType, Storage, castValue, isFloating, scalarTypeName } from './dtype';
 import { TorchError, runtimeError } from './errors';
 import { wrapDim } from './shape';
@@ -48,6 +49,7 @@ export function nditer(shape: readonly number[], strides: number[][], offsets: n
   const cnt = new Array<number>(nd).fill(0);
   for (let k = 0; k < total; k++) {
     row(cur, n, inner);
+    tickDeadline(n);
     for (let d = nd - 2; d >= 0; d--) {
       cnt[d]++;
       for (let o = 0; o < nops; o++) cur[o] += sts[o][d];

@@ -8,6 +8,7 @@
 import { broadcastShapes } from './broadcast';
 import { DType, castValue, scalarTypeName } from './dtype';
 import { indexError, runtimeError } from './errors';
+import { checkDeadline, tickDeadline } from './deadline';
 import { contig, cppTypeName, notImplemented } from './iterate';
 import { Tensor, contiguousStrides, numelOf } from './tensor';
 
@@ -39,6 +40,8 @@ function gemm(
     const bo = bBatch[b];
     const oo = b * n * p;
     for (let i = 0; i < n; i++) {
+      // one deadline tick per output row (m*p multiply-adds)
+      tickDeadline(m * p + 1);
       acc.fill(0);
       for (let k = 0; k < m; k++) {
         const av = X[ao + i * as0 + k * as1];
@@ -123,6 +126,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   let s = 0;
   for (let i = 0, p = a.offset, q = b.offset; i < a.shape[0]; i++, p += a.strides[0], q += b.strides[0]) {
     s += a.storage[p] * b.storage[q];
+    if ((i & 0xfffff) === 0xfffff) checkDeadline();
   }
   return Tensor.scalar(castValue(a.dtype, s), a.dtype);
 }

@@ -3,6 +3,7 @@
  * (R = reduced extent), run a kernel over it, and put results back in logical
  * order. See reduce.ts for the ops.
  */
+import { tickDeadline } from './deadline';
 import { DType, castValue } from './dtype';
 import { cascadeSum } from './cascade';
 import { contig, wrapDims } from './iterate';
@@ -120,6 +121,7 @@ export function sumPlan(p: Plan, mapAbs = false, f64 = false): Float64Array {
   }
   if (inner === 1) {
     for (let o = 0; o < outer; o++) {
+      tickDeadline(R);
       let s = 0;
       let q = off + o * R;
       if (mapAbs) for (let r = 0; r < R; r++) s += Math.abs(X[q++]);
@@ -129,6 +131,7 @@ export function sumPlan(p: Plan, mapAbs = false, f64 = false): Float64Array {
     return out;
   }
   for (let o = 0; o < outer; o++) {
+    tickDeadline(R * inner);
     const b = o * inner;
     let q = off + o * R * inner;
     for (let r = 0; r < R; r++) {
@@ -169,6 +172,7 @@ export function extremum(p: Plan, isMax: boolean): { vals: Float64Array; idx: Fl
   const idx = new Float64Array(outer * inner);
   if (R === 0) return { vals, idx };
   for (let o = 0; o < outer; o++) {
+    tickDeadline(R * inner);
     const base = off + o * R * inner;
     const ob = o * inner;
     if (inner === 1) {

@@ -6,6 +6,7 @@
  * tied values in its output is whatever these exact algorithms produce. We
  * permute an array `e` of element ids; `key[id]` is the value compared.
  */
+import { checkDeadline } from './deadline';
 export type Less = (x: number, y: number) => boolean;
 
 export class StdAlgo {
@@ -35,6 +36,7 @@ export class StdAlgo {
     if (first === last || nth === last) return;
     let depth = lg(last - first) * 2;
     while (last - first > 3) {
+      if (last - first > 65536) checkDeadline();
       if (depth === 0) {
         this.heapSelect(first, nth + 1, last);
         this.swap(first, nth);
@@ -55,6 +57,7 @@ export class StdAlgo {
 
   private introsortLoop(first: number, last: number, depth: number): void {
     while (last - first > 16) {
+      if (last - first > 65536) checkDeadline(); // a huge 1-D sort stops at the time limit
       if (depth === 0) {
         this.partialSort(first, last, last);
         return;

@@ -7,8 +7,10 @@
  * want flat data call `contiguous()` (a no-op when already contiguous) and then
  * read `storage` from `offset`.
  */
+import { tickDeadline } from './deadline';
 import { DType, Storage, newStorage, itemSize, castValue } from './dtype';
 import { runtimeError } from './errors';
+import { TRACK_MIN_BYTES, chargeTo } from './memory';
 
 /** Allocation cap in bytes (the settings' memory cap; default 2 GiB). */
 let memoryCap = 2 * 1024 ** 3;
@@ -30,7 +32,12 @@ export function allocStorage(dtype: DType, n: number): Storage {
         `you tried to allocate ${bytes} bytes. (the memory cap is ${memoryCap} bytes)`
     );
   }
-  return newStorage(dtype, n);
+  tickDeadline(n); // every allocating op is a checkpoint for the cell's time limit
+  const storage = newStorage(dtype, n);
+  if (bytes >= TRACK_MIN_BYTES) {
+    chargeTo(storage, bytes, 'tensor'); // the session's total, see memory.ts
+  }
+  return storage;
 }
 
 export function numelOf(shape: readonly number[]): number {

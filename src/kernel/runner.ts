@@ -4,6 +4,7 @@
  * worker global so it runs in jest/Node as well (worker.ts only wires `self`).
  */
 import { setMemoryCap } from '../engine/tensor';
+import { setLiveCap } from '../engine/memory';
 import type { CellHooks } from '../lang/api';
 import { setModuleDefaults } from '../lang';
 import { WorkerFileClient } from './files';
@@ -62,6 +63,7 @@ export class Runner {
       case 'configure':
         this._config = { ...message.config };
         setMemoryCap(this._config.memoryCapBytes);
+        setLiveCap('tensor', this._config.memoryCapBytes); // the cap holds for all live tensors together
         setModuleDefaults({
           calibrationBins: this._config.calibrationBins,
           tableRowCap: this._config.tableRowCap

@@ -8,6 +8,7 @@
  * Control flow inside a block is signalled by return codes (BREAK, CONTINUE,
  * RETURN), not exceptions, to keep loops cheap.
  */
+import { bigWork } from '../engine/memory';
 import type { Expr, Stmt, Arguments, Comprehension, FormattedValue, Keyword } from './ast';
 import {
   PyValue, PyObject, PyClass, PyInstance, PyList, PyTuple, PyDict, PySet, PySlice, PyFunction, PyIterator,
@@ -88,8 +89,9 @@ const STEP_CHECK = 1024;
 /** At loop back-edges and calls: yield a TICK when the slice is used up. */
 function* tick(f: Frame): Generator<typeof TICK, void, unknown> {
   const rt = f.rt;
-  if (++rt.steps >= STEP_CHECK) {
+  if (++rt.steps >= STEP_CHECK || bigWork.pending) {
     rt.steps = 0;
+    bigWork.pending = false;
     if (now() >= rt.sliceEnd) yield TICK;
   }
 }
@@ -130,7 +132,18 @@ function collectBindings(body: Stmt[], sc: Scope): void {
   const walrus = (e: Expr | null | undefined): void => {
     if (!e || typeof e !== 'object') return;
     if (e.k === 'NamedExpr') addTarget(e.target);
-    if (e.k === 'Lambda' || e.k === 'FString') return;
+    // leaves (most nodes of a big literal) have nothing to visit
+    if (e.k === 'Lambda' || e.k === 'FString' || e.k === 'Const' || e.k === 'Name') return;
+    // the common operator nodes without Object.values (one array per node on 1 MB sources)
+    if (e.k === 'BinOp') {
+      walrus(e.left);
+      walrus(e.right);
+      return;
+    }
+    if (e.k === 'UnaryOp' || e.k === 'Attribute') {
+      walrus(e.k === 'UnaryOp' ? e.operand : e.value);
+      return;
+    }
     for (const v of Object.values(e)) {
       if (v && typeof v === 'object') {
         if (Array.isArray(v)) v.forEach(x => x && typeof x === 'object' && 'k' in x && walrus(x as Expr));
@@ -302,7 +315,7 @@ class FunctionCode {
     }
     rtm.frame = f;
     try {
-      if (++rtm.steps >= STEP_CHECK) yield* tick(f);
+      if (++rtm.steps >= STEP_CHECK || bigWork.pending) yield* tick(f);
       const sig = p.body.sync ? p.body.s(f) : yield* p.body.g(f);
       return sig === RETURN ? f.retval : null;
     } catch (e) {
@@ -706,7 +719,7 @@ export class Compiler {
         const r = b.sync ? b.s(f) : yield* b.g(f);
         if (r === BREAK) return NORMAL;
         if (r === RETURN) return r;
-        if (++rt.steps >= STEP_CHECK) yield* tick(f);
+        if (++rt.steps >= STEP_CHECK || bigWork.pending) yield* tick(f);
       }
       if (e) return e.sync ? e.s(f) : yield* e.g(f);
       return NORMAL;
@@ -732,7 +745,7 @@ export class Compiler {
         const r = b.sync ? b.s(f) : yield* b.g(f);
         if (r === BREAK) return NORMAL;
         if (r === RETURN) return r;
-        if (++rt.steps >= STEP_CHECK) yield* tick(f);
+        if (++rt.steps >= STEP_CHECK || bigWork.pending) yield* tick(f);
       }
       if (e) return e.sync ? e.s(f) : yield* e.g(f);
       return NORMAL;
@@ -1428,6 +1441,13 @@ export class Compiler {
   }
 
   private sequence(kind: 'Tuple' | 'List' | 'Set', elts: Expr[]): CE {
+    // An all-constant literal (pasted data: 100k numbers) needs no closure per element.
+    if (elts.length > 1 && elts.every(x => x.k === 'Const')) {
+      const consts = elts.map(x => (x.k === 'Const' && x.isEllipsis ? Ellipsis : ((x as { value: PyValue }).value)));
+      if (kind === 'Tuple') return syncCE(() => new PyTuple(consts.slice()));
+      if (kind === 'List') return syncCE(() => new PyList(consts.slice()));
+      return syncCE(() => new PySet(consts));
+    }
     const parts = elts.map(x => (x.k === 'Starred' ? { star: true, ce: this.expr(x.value) } : { star: false, ce: this.expr(x) }));
     const build = (vals: PyValue[]): PyValue => {
       let items: PyValue[];
@@ -1640,7 +1660,7 @@ export class Compiler {
               if (out.length > 50_000_000) throw pyErr('MemoryError', '');
             }
           }
-          if (++rt.steps >= STEP_CHECK) yield* tick(f);
+          if (++rt.steps >= STEP_CHECK || bigWork.pending) yield* tick(f);
         }
       };
       try {

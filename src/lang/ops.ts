@@ -13,7 +13,7 @@ import {
   PyValue, PyObject, PyClass, PyInstance, PyList, PyTuple, PyDict, PySet, PyRange, PyNative,
   PyFunction, PyBoundMethod, PyProperty, PyStaticMethod, PyClassMethod, PyModule, PyIterator,
   PySlice, PySuper, PyEllipsisType, PyNotImplementedType, NotImplemented, Kwargs, Gen, TICK, T, EXC,
-  typeOf, pyErr, PyError, NativeFn, NativeGenFn, toBigInt, CallRequest, Trampoline
+  typeOf, pyErr, PyError, NativeFn, NativeGenFn, toBigInt, CallRequest, Trampoline, chargeItems
 } from './values';
 import { floatRepr } from './floatfmt';
 
@@ -365,6 +365,7 @@ function reprObject(v: PyObject): string {
     return '(' + v.items.map(repr).join(', ') + ')';
   }
   if (v instanceof PyDict) {
+    if (v.ordered) return v.size ? 'OrderedDict([' + [...v.map.values()].map(([k, x]) => '(' + repr(k) + ', ' + repr(x) + ')').join(', ') + '])' : 'OrderedDict()';
     return '{' + [...v.map.values()].map(([k, x]) => repr(k) + ': ' + repr(x)).join(', ') + '}';
   }
   if (v instanceof PySet) {
@@ -882,10 +883,12 @@ export function inplaceOp(op: BinOp, a: PyValue, b: PyValue): PyValue {
       const more = toArray(b);
       if (a.items.length + more.length > 50_000_000) throw pyErr('MemoryError', '');
       for (const x of more) a.items.push(x);
+      chargeItems(a, a.items.length);
       return a;
     }
     if (op === '*') {
       a.items = seqRepeat(a.items, b);
+      chargeItems(a, a.items.length);
       return a;
     }
   }

@@ -785,44 +785,36 @@ class Parser {
 
   private comparison(): Expr {
     const left = this.bitor();
+    let op = this.compOp();
+    if (op === null) return left;
     const ops: string[] = [];
     const comparators: Expr[] = [];
-    for (let op = this.compOp(); op !== null; op = this.compOp()) {
+    for (; op !== null; op = this.compOp()) {
       ops.push(op);
       comparators.push(this.bitor());
     }
-    if (!ops.length) return left;
     return { k: 'Compare', left, ops, comparators, ...pos(left, comparators[comparators.length - 1]) };
   }
 
-  private binLevel(ops: string[], sub: () => Expr): Expr {
-    let left = sub();
+  /** Binary operator levels, loosest first (`|` … `*`); below the last comes factor(). */
+  private static readonly BIN_LEVELS: readonly (readonly string[])[] = [['|'], ['^'], ['&'], ['<<', '>>'], ['+', '-'], ['*', '/', '//', '%', '@']];
+
+  /** One left-associative binary level (no closure per call: this runs for every operand). */
+  private binLevel(level: number): Expr {
+    const last = level + 1 === Parser.BIN_LEVELS.length;
+    let left = last ? this.factor() : this.binLevel(level + 1);
+    const ops = Parser.BIN_LEVELS[level];
     while (this.t.type === 'OP' && ops.includes(this.t.value)) {
       const op = this.next().value;
       if (this.cur().type === 'NEWLINE' || this.cur().type === 'EOF') throw this.err();
-      const right = sub();
-      left = { k: 'BinOp', op, left, right, ...pos(left, right) };
+      const right = last ? this.factor() : this.binLevel(level + 1);
+      left = { k: 'BinOp', op, left, right, line: left.line, col: left.col, endLine: right.endLine, endCol: right.endCol };
     }
     return left;
   }
 
   private bitor(): Expr {
-    return this.binLevel(['|'], () => this.bitxor());
-  }
-  private bitxor(): Expr {
-    return this.binLevel(['^'], () => this.bitand());
-  }
-  private bitand(): Expr {
-    return this.binLevel(['&'], () => this.shift());
-  }
-  private shift(): Expr {
-    return this.binLevel(['<<', '>>'], () => this.sum());
-  }
-  private sum(): Expr {
-    return this.binLevel(['+', '-'], () => this.term());
-  }
-  private term(): Expr {
-    return this.binLevel(['*', '/', '//', '%', '@'], () => this.factor());
+    return this.binLevel(0);
   }
 
   private factor(): Expr {
@@ -968,7 +960,8 @@ class Parser {
     switch (t.type) {
       case 'NUMBER':
         this.i++;
-        return { k: 'Const', value: t.num!, ...pos(t, t) };
+        // positions written out: the hottest node kinds skip pos()'s temporary object
+        return { k: 'Const', value: t.num!, line: t.line, col: t.col, endLine: t.endLine, endCol: t.endCol };
       case 'STRING':
         return this.strings();
       case 'NAME':
@@ -978,7 +971,7 @@ class Parser {
         }
         if (KEYWORDS.has(t.value)) throw this.err();
         this.i++;
-        return { k: 'Name', id: t.value, ...pos(t, t) };
+        return { k: 'Name', id: t.value, line: t.line, col: t.col, endLine: t.endLine, endCol: t.endCol };
       case 'OP':
         switch (t.value) {
           case '(':

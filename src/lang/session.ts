@@ -10,6 +10,7 @@
  * globals intact. A yielded Promise (host I/O) is awaited and its result sent
  * back into the generator.
  */
+import { overCap, overCapMessage } from '../engine/memory';
 import type { CellHooks, RunControl, CellResult, CellError, Completion, Inspection, IsCompleteReply, HostIO } from './api';
 import type { DisplayOutput } from '../outputs/bundle';
 import {
@@ -24,6 +25,8 @@ import { Compiler } from './compile';
 import { Frame, Runtime, setRuntime, now, SourceInfo, traceEntry } from './runtime';
 import { builtins, signatureOf, docOf, toJS } from './builtins';
 import { setWarnHook } from './modules/misc';
+// just the deadline switch (tiny): the rest of the engine still loads only with torch
+import { setDeadline } from '../engine/deadline';
 import './modules';
 
 export interface SyncRunResult {
@@ -152,9 +155,28 @@ export class Session {
 
   /** The running cell's stop check, used by nested synchronous evaluation. */
   private syncTick: () => void = () => undefined;
+  /** The running cell's time limit as an engine deadline (Date.now() ms), or null. */
+  private cellDeadline: { at: number; message: string } | null = null;
+
+  /** Start the engine's deadline for a cell with this limit (0 = none); activate() installs it. */
+  private startDeadline(limitMs: number): void {
+    this.cellDeadline = limitMs > 0 ? { at: Date.now() + limitMs, message: timeLimitMessage(limitMs) } : null;
+    this.installDeadline();
+  }
+
+  private installDeadline(): void {
+    const d = this.cellDeadline;
+    setDeadline(d ? d.at : null, d?.message);
+  }
+
+  private endDeadline(): void {
+    this.cellDeadline = null;
+    setDeadline(null);
+  }
 
   private activate(hooks: CellHooks): void {
     setRuntime(this.rt);
+    this.installDeadline();
     syncHooks.tick = this.syncTick;
     this.rt.hooks = hooks;
     activeSession = this;
@@ -180,6 +202,15 @@ export class Session {
   }
 
   async runCell(code: string, hooks: CellHooks = NULL_HOOKS, control: RunControl = {}): Promise<CellResult> {
+    try {
+      return await this.runCellTimed(code, hooks, control);
+    } finally {
+      // also covers the final expression's repr (a huge tensor's repr is one engine call)
+      this.endDeadline();
+    }
+  }
+
+  private async runCellTimed(code: string, hooks: CellHooks, control: RunControl): Promise<CellResult> {
     this.execCount++;
     const prep = this.prepare(code);
     if (!('run' in prep)) return { status: 'error', error: prep };
@@ -187,12 +218,13 @@ export class Session {
     const sliceMs = control.sliceMs ?? 20;
     const limit = control.timeLimitMs ?? 0;
     const start = now();
+    this.startDeadline(limit);
     let stopReason: PyError | null = null;
     let stopAttempts = 0;
     const checkStop = (): PyError | null => {
       if (control.isInterrupted?.()) return pyErr('KeyboardInterrupt');
       if (limit > 0 && now() - start > limit) {
-        return pyErr('KeyboardInterrupt', `execution time limit of ${fmtSeconds(limit)} s exceeded`);
+        return pyErr('KeyboardInterrupt', timeLimitMessage(limit));
       }
       return null;
     };
@@ -233,11 +265,16 @@ export class Session {
             toThrow = stopReason;
             continue;
           }
-          await macrotask();
+          await macrotask(); // also lets collected objects' memory charges go (memory.ts)
           const stop = checkStop();
           if (stop) {
             stopReason = stop;
             toThrow = stop;
+          } else {
+            // Over the live-memory cap: raise in the cell rather than let the worker's
+            // heap run out, which would take the whole tab down.
+            const pool = overCap();
+            if (pool) toThrow = pyErr('MemoryError', overCapMessage(pool));
           }
         } else if (y instanceof Promise) {
           try {
@@ -283,6 +320,14 @@ export class Session {
 
   /** Run a cell synchronously (tests, tools): no time slicing, no async I/O. */
   runCellSync(code: string, control: { timeLimitMs?: number } = {}): SyncRunResult {
+    try {
+      return this.runCellSyncTimed(code, control);
+    } finally {
+      this.endDeadline();
+    }
+  }
+
+  private runCellSyncTimed(code: string, control: { timeLimitMs?: number }): SyncRunResult {
     let stdout = '';
     let stderr = '';
     const hooks: CellHooks = { stdout: t => void (stdout += t), stderr: t => void (stderr += t), display: () => undefined };
@@ -294,8 +339,9 @@ export class Session {
     const start = now();
     const limit = control.timeLimitMs ?? 0;
     const check = (): void => {
-      if (limit > 0 && now() - start > limit) throw pyErr('KeyboardInterrupt', `execution time limit of ${fmtSeconds(limit)} s exceeded`);
+      if (limit > 0 && now() - start > limit) throw pyErr('KeyboardInterrupt', timeLimitMessage(limit));
     };
+    this.startDeadline(limit);
     this.activate(hooks);
     this.rt.frame = frame;
     this.rt.depth = 0;
@@ -479,6 +525,10 @@ function runSyncCall(f: PyValue): Record<string, unknown> | null {
   const data: Record<string, unknown> = {};
   for (const [k, v] of bundle.map.values()) data[String(k)] = typeof v === 'string' ? v : toJS(v);
   return data;
+}
+
+function timeLimitMessage(limitMs: number): string {
+  return `execution time limit of ${fmtSeconds(limitMs)} s exceeded`;
 }
 
 function fmtSeconds(ms: number): string {

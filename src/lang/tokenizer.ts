@@ -57,8 +57,31 @@ const OPERATORS = [
 
 const CLOSE: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 
-const isIdStart = (c: string): boolean => /[\p{L}\p{Nl}_]/u.test(c);
-const isIdChar = (c: string): boolean => /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_]/u.test(c);
+/** Operators by first character, longest first (one short scan per operator token). */
+const OPS_BY_FIRST = new Map<string, string[]>();
+for (const o of OPERATORS) {
+  const list = OPS_BY_FIRST.get(o[0]) ?? [];
+  list.push(o);
+  OPS_BY_FIRST.set(o[0], list);
+}
+for (const list of OPS_BY_FIRST.values()) list.sort((a, b) => b.length - a.length);
+
+// ASCII fast paths: the Unicode property regexes cost a regex run per character.
+const isAsciiIdStart = (k: number): boolean => (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || k === 95;
+const isAsciiIdChar = (k: number): boolean => isAsciiIdStart(k) || (k >= 48 && k <= 57);
+const isIdStart = (c: string): boolean => {
+  const k = c.charCodeAt(0);
+  return k < 128 ? isAsciiIdStart(k) : /[\p{L}\p{Nl}_]/u.test(c);
+};
+const isIdChar = (c: string): boolean => {
+  const k = c.charCodeAt(0);
+  return k < 128 ? isAsciiIdChar(k) : /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_]/u.test(c);
+};
+/** Shared values of small int literals (a big list literal allocates no BigInt for them). */
+const SMALL_INTS: bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+/** String prefix letters (r, b, u, f in either case). */
+const isPrefixChar = (c: string | undefined): boolean => c !== undefined && 'rRbBuUfF'.includes(c);
 
 /** Token list; `unclosed` is set (lenient mode) when brackets are still open at EOF. */
 export type TokenList = Token[] & { unclosed?: PySyntaxError };
@@ -73,7 +96,8 @@ export function tokenize(src: string, lenient = false): TokenList {
   let li = 0;
 
   const push = (type: TokType, value: string, line: number, col: number, endLine = line, endCol = col + value.length): Token => {
-    const t: Token = { type, value, line, col, endLine, endCol };
+    // every field set up front: one object shape for all tokens
+    const t: Token = { type, value, line, col, endLine, endCol, num: undefined, str: undefined };
     toks.push(t);
     return t;
   };
@@ -142,7 +166,8 @@ export function tokenize(src: string, lenient = false): TokenList {
         throw new PySyntaxError('unexpected character after line continuation character', lineNo, pos + 2);
       }
       // strings (with prefixes)
-      const sm = /^([rRbBuUfF]{0,2})(['"])/.exec(line.slice(pos, pos + 4));
+      // (only run the prefix regex where a string can start: a quote or a prefix letter)
+      const sm = c === '"' || c === "'" || isPrefixChar(c) ? /^([rRbBuUfF]{0,2})(['"])/.exec(line.slice(pos, pos + 4)) : null;
       if (sm && (sm[1] === '' || /^(r|b|u|f|rb|br|fr|rf)$/i.test(sm[1]))) {
         const prefix = sm[1].toLowerCase();
         const q = sm[2];
@@ -226,7 +251,21 @@ export function tokenize(src: string, lenient = false): TokenList {
         continue;
       }
       // numbers
-      if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(line[pos + 1] ?? ''))) {
+      if (isDigit(c)) {
+        // fast path for the common plain decimal integer (the regex reader handles the rest)
+        let p = pos + 1;
+        let k = 0;
+        while (p < line.length && (k = line.charCodeAt(p)) >= 48 && k <= 57) p++;
+        const next = p < line.length ? line.charCodeAt(p) : 32;
+        if (p - pos < 16 && (c !== '0' || p - pos === 1) && next !== 46 && next !== 95 && next < 128 && !isAsciiIdChar(next)) {
+          const txt = line.slice(pos, p);
+          const n = +txt;
+          push('NUMBER', txt, lineNo, pos).num = n < SMALL_INTS.length ? SMALL_INTS[n] : BigInt(n);
+          pos = p;
+          continue;
+        }
+      }
+      if (isDigit(c) || (c === '.' && isDigit(line[pos + 1]))) {
         const [tok, end] = readNumber(line, pos, lineNo);
         push('NUMBER', line.slice(pos, end), lineNo, pos).num = tok;
         pos = end;
@@ -234,12 +273,12 @@ export function tokenize(src: string, lenient = false): TokenList {
       }
       if (isIdStart(c)) {
         let p = pos + 1;
-        while (p < line.length && isIdChar(line[p])) p++;
+        while (p < line.length && (isAsciiIdChar(line.charCodeAt(p)) || (line.charCodeAt(p) >= 128 && isIdChar(line[p])))) p++;
         push('NAME', line.slice(pos, p), lineNo, pos);
         pos = p;
         continue;
       }
-      const op = OPERATORS.find(o => line.startsWith(o, pos));
+      const op = OPS_BY_FIRST.get(c)?.find(o => o.length === 1 || line.startsWith(o, pos));
       if (op) {
         if (op === '(' || op === '[' || op === '{') {
           if (brackets.length >= 200) throw new PySyntaxError('too many nested parentheses', lineNo, pos + 1);
@@ -300,15 +339,31 @@ export function tokenize(src: string, lenient = false): TokenList {
   return out;
 }
 
+// Sticky regexes run at `pos` in the line: slicing the rest of a 1 MB line per number is quadratic.
+const HEX_RE = /0[xX](?:_?[0-9a-fA-F])+/y;
+const OCT_RE = /0[oO](?:_?[0-7])+/y;
+const BIN_RE = /0[bB](?:_?[01])+/y;
+const DEC_RE = /(?:\d(?:_?\d)*)?(?:\.(?:\d(?:_?\d)*)?)?(?:[eE][-+]?\d(?:_?\d)*)?/y;
+const KW_AFTER_NUMBER_RE = /(and|or|if|else|in|is|not|for)\b/y;
+
+function stickyExec(re: RegExp, s: string, pos: number): RegExpExecArray | null {
+  re.lastIndex = pos;
+  return re.exec(s);
+}
+
+/** BigInt of a decimal digit string; short ones go through a double (much faster, exact below 2^53). */
+function bigDecimal(txt: string): bigint {
+  return txt.length < 16 ? BigInt(+txt) : BigInt(txt);
+}
+
 function readNumber(line: string, pos: number, lineNo: number): [bigint | number, number] {
-  const rest = line.slice(pos);
-  let m = /^0[xX](?:_?[0-9a-fA-F])+/.exec(rest) || /^0[oO](?:_?[0-7])+/.exec(rest) || /^0[bB](?:_?[01])+/.exec(rest);
+  let m = line[pos] === '0' ? stickyExec(HEX_RE, line, pos) || stickyExec(OCT_RE, line, pos) || stickyExec(BIN_RE, line, pos) : null;
   if (m) {
     const end = pos + m[0].length;
     checkNumberEnd(line, end, lineNo, m[0][1].toLowerCase() === 'x' ? 'hexadecimal' : m[0][1].toLowerCase() === 'o' ? 'octal' : 'binary');
     return [BigInt(m[0].replace(/_/g, '')), end];
   }
-  m = /^(?:\d(?:_?\d)*)?(?:\.(?:\d(?:_?\d)*)?)?(?:[eE][-+]?\d(?:_?\d)*)?/.exec(rest);
+  m = stickyExec(DEC_RE, line, pos);
   const txt = m![0];
   let end = pos + txt.length;
   if (line[end] === '_' ) throw new PySyntaxError('invalid decimal literal', lineNo, end + 1);
@@ -327,14 +382,14 @@ function readNumber(line: string, pos: number, lineNo: number): [bigint | number
   }
   checkNumberEnd(line, end, lineNo, 'decimal');
   end = pos + txt.length;
-  return [BigInt(txt.replace(/_/g, '')), end];
+  return [bigDecimal(txt.includes('_') ? txt.replace(/_/g, '') : txt), end];
 }
 
 function checkNumberEnd(line: string, end: number, lineNo: number, kind: string): void {
   const c = line[end];
   if (c !== undefined && (isIdChar(c) || c === '_')) {
     // keywords right after a number (1if x else y) are allowed by CPython with a warning
-    if (/^(and|or|if|else|in|is|not|for)\b/.test(line.slice(end))) return;
+    if (stickyExec(KW_AFTER_NUMBER_RE, line, end)) return;
     throw new PySyntaxError(`invalid ${kind} literal`, lineNo, kind === 'decimal' ? end : end + 1);
   }
 }

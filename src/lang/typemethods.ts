@@ -1,7 +1,7 @@
 /** Methods of the builtin types: str, list, tuple, dict, set, int, float. */
 import {
   PyValue, PyClass, PyInstance, PyList, PyTuple, PyDict, PySet, PyIterator, Kwargs, T, pyErr, typeOf, toBigInt,
-  hashKey as hashOf
+  hashKey as hashOf, chargeItems, chargeGrowth
 } from './values';
 import { repr, str, eq, toArray, keyError, contains, len, truthy, intToFloat } from './ops';
 import { fn, rawFn, rawGenFn, bindArgs, argSpec } from './native';
@@ -287,13 +287,14 @@ function listIndex(items: PyValue[], x: PyValue, start: PyValue, end: PyValue, w
 function installList(): void {
   const L = T.list;
   m(L, 'append', 'object', (l, x) => {
-    (l as PyList).items.push(x);
+    chargeGrowth(l as PyList, (l as PyList).items.push(x));
     return null;
   });
   m(L, 'extend', 'iterable', (l, it) => {
     const items = toArray(it);
     const li = (l as PyList).items;
     for (const x of items) li.push(x);
+    chargeItems(l as PyList, li.length);
     return null;
   });
   m(L, 'insert', 'index, object', (l, i, x) => {

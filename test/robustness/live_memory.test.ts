@@ -1,0 +1,99 @@
+/**
+ * Live-memory accounting (src/engine/memory.ts): a cell that keeps many large
+ * objects alive gets a MemoryError it can catch, instead of running the worker's
+ * heap out (which kills the browser tab); memory that is freed is given back.
+ */
+import * as v8 from 'v8';
+import * as vm from 'vm';
+import { Session } from '../../src/lang';
+import { liveBytes, liveCap, setLiveCap } from '../../src/engine/memory';
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+/** Collect garbage and let the FinalizationRegistry callbacks run. */
+async function collect(): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise(r => setTimeout(r, 10));
+  }
+}
+
+function hooks() {
+  const h = { out: '', err: '' };
+  return { h, hooks: { stdout: (t: string) => void (h.out += t), stderr: (t: string) => void (h.err += t), display: () => undefined } };
+}
+
+const MiB = 1024 ** 2;
+
+describe('live memory cap', () => {
+  const saved = { heap: liveCap('heap'), tensor: liveCap('tensor') };
+  afterEach(() => {
+    setLiveCap('heap', saved.heap);
+    setLiveCap('tensor', saved.tensor);
+  });
+
+  test('lists kept alive in a loop end with a catchable MemoryError; the session lives on', async () => {
+    await collect();
+    const base = liveBytes('heap');
+    setLiveCap('heap', base + 64 * MiB);
+    const s = new Session();
+    const { h, hooks: hk } = hooks();
+    const r = await s.runCell('xs = []\nfor i in range(400):\n    xs.append([i] * 10**6)', hk, { sliceMs: 5 });
+    expect(r.status).toBe('error');
+    expect(r.status === 'error' && r.error.ename).toBe('MemoryError');
+    expect(r.status === 'error' && r.error.evalue).toMatch(/MiB in Python lists and tuples, over the kernel's limit of \d+ MiB/);
+    // stopped early: far fewer than 400 lists were built
+    expect((await s.runCell('print(len(xs) < 40)', hk)).status).toBe('ok');
+    expect(h.out).toBe('True\n');
+    // freeing the lists gives the memory back to the account
+    await s.runCell('del xs', hk);
+    await collect();
+    expect(liveBytes('heap')).toBeLessThan(base + 64 * MiB);
+    const ok = await s.runCell('ys = [[0] * 10**6 for _ in range(4)]\nprint(len(ys))', hk, { sliceMs: 5 });
+    expect(ok.status).toBe('ok');
+    expect(h.out).toBe('True\n4\n');
+  }, 60_000);
+
+  test('the cell can catch the MemoryError and free what it holds', async () => {
+    await collect();
+    setLiveCap('heap', liveBytes('heap') + 32 * MiB);
+    const s = new Session();
+    const { h, hooks: hk } = hooks();
+    const code = [
+      'xs = []',
+      'try:',
+      '    for i in range(400):',
+      '        xs.append([i] * 10**6)',
+      'except MemoryError as e:',
+      "    print('caught', type(e).__name__)",
+      '    xs = None',
+      "print('after')"
+    ].join('\n');
+    const r = await s.runCell(code, hk, { sliceMs: 5 });
+    expect(r.status).toBe('ok');
+    expect(h.out).toBe('caught MemoryError\nafter\n');
+  }, 60_000);
+
+  test('tensors count against the tensor budget', async () => {
+    await collect();
+    setLiveCap('tensor', liveBytes('tensor') + 64 * MiB);
+    const s = new Session();
+    const { hooks: hk } = hooks();
+    const r = await s.runCell('import torch\nts = []\nfor i in range(100):\n    ts.append(torch.zeros(10**6))', hk, { sliceMs: 5 });
+    expect(r.status === 'error' && r.error.ename).toBe('MemoryError');
+    expect(r.status === 'error' && r.error.evalue).toMatch(/MiB in tensors, over the kernel's limit of \d+ MiB; .*raise the memory cap in Settings/);
+    await s.runCell('del ts', hk);
+    await collect();
+    const again = await s.runCell('x = torch.ones(10**6).sum()\nprint(x)', hk);
+    expect(again.status).toBe('ok');
+  }, 60_000);
+
+  test('small objects are not tracked (no cost on the hot path)', async () => {
+    await collect();
+    const before = liveBytes();
+    const s = new Session();
+    await s.runCell('xs = [[i] * 100 for i in range(1000)]\nimport torch\nt = [torch.zeros(100) for _ in range(100)]', hooks().hooks);
+    expect(liveBytes()).toBe(before);
+  });
+});
