@@ -11,6 +11,7 @@ import { broadcastShapes } from './broadcast';
 import { DType, OperandKind, castValue, isFloating, isIntegral, resultType, scalarTypeName } from './dtype';
 import { TorchError, runtimeError } from './errors';
 import { broadcastStrides, castIfLossy, nditer, notImplemented, roundHalfInPlace } from './iterate';
+import { binaryFast } from './elementwise_fast';
 import { OP, binaryRow } from './rowops';
 import { Tensor } from './tensor';
 
@@ -67,6 +68,8 @@ export function binaryKernel(a: Tensor, b: Tensor, outDtype: DType, f: BinFn, ou
   const shape = broadcastShapes(a.shape, b.shape);
   if (out) checkInplaceShape(out, shape);
   const o = out ?? Tensor.empty(shape, outDtype);
+  // Contiguous float32/float64 arithmetic: monomorphic flat loops (elementwise_fast.ts).
+  if (code !== 0 && binaryFast(code, o, a, b, k, !out)) return o;
   const O = o.storage;
   const A = a.storage;
   const B = b.storage;
@@ -221,7 +224,7 @@ function divImpl(a: Operand, b: Operand, mode: RoundingMode, inplace?: Tensor): 
     // `3 / t` is Tensor.__rtruediv__ = t.reciprocal() * 3 in PyTorch (rounds twice in float32).
     const fdt = isFloating(b.dtype) ? b.dtype : 'float32';
     const bt = toTensor(b, fdt);
-    return mul(binaryKernel(bt, bt, fdt, x => 1 / x), a);
+    return mul(binaryKernel(Tensor.scalar(1, fdt), bt, fdt, (x, y) => x / y, undefined, OP.DIV), a);
   }
   if (!mode) {
     // True division always yields a float; ints compute in float32 (the default dtype).

@@ -9,6 +9,7 @@ import { DType, isFloating, promoteTypes, scalarTypeName } from './dtype';
 import { TorchError, indexError, runtimeError, valueError } from './errors';
 import { Tensor, numelOf } from './tensor';
 import { logSoftmax } from './softmax';
+import { logSoftmaxAtTargets } from './losses_fast';
 import { torchSum } from './kernels/sum_order';
 import { Reduction, checkReduction, cxxDouble, flat, fr, rnd, withGrad, reduceValues, classSum, sameShape } from './loss_common';
 
@@ -141,14 +142,31 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NllOptions = {}): T
   const weight = opts.weight ?? null;
   const ignore = opts.ignore_index ?? -100;
   const lay = checkNll(input, target, weight);
+  const out = nllCore(input, lay, target.shape, flat(target), weight, ignore, reduction, flat(input), false);
+  return withGrad(out, [input, weight], 'NllLossBackward0');
+}
+
+/**
+ * nll_loss after the checks. `x` is the (N, C, M) input, or with `picked` already
+ * the N·M values input[b, t, j] (the fused cross_entropy path).
+ */
+function nllCore(
+  input: Tensor,
+  lay: ClassLayout,
+  targetShape: readonly number[],
+  t: ArrayLike<number>,
+  weight: Tensor | null,
+  ignore: number,
+  reduction: Reduction,
+  x: ArrayLike<number>,
+  picked: boolean
+): Tensor {
   const dtype = input.dtype;
   const f32 = dtype !== 'float64';
-  const x = flat(input);
-  const t = flat(target);
   const w = weight ? flat(weight) : null;
   const { n, c, m } = lay;
   const count = n * m;
-  const outShape = input.ndim === 1 ? [...target.shape] : lay.outShape;
+  const outShape = input.ndim === 1 ? [...targetShape] : lay.outShape;
   const none = reduction === 'none' ? Tensor.empty(outShape, dtype) : null;
   const loss = new CascadeSum(count, f32);
   const tw = new CascadeSum(count, f32);
@@ -159,7 +177,7 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NllOptions = {}): T
       if (cls !== ignore) {
         if (cls < 0 || cls >= c) throw indexError(`Target ${cls} is out of bounds.`);
         const wi = w ? w[cls] : 1;
-        const v = x[(b * c + cls) * m + j];
+        const v = picked ? x[i] : x[(b * c + cls) * m + j];
         const term = f32 ? fr(v * wi) : v * wi;
         if (none) none.storage[i] = rnd(dtype, -term);
         loss.add(-term);
@@ -169,13 +187,9 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NllOptions = {}): T
       tw.step(i);
     }
   }
-  let out: Tensor;
-  if (none) out = none;
-  else {
-    const s = loss.total();
-    out = Tensor.scalar(reduction === 'sum' ? s : s / tw.total(), dtype);
-  }
-  return withGrad(out, [input, weight], 'NllLossBackward0');
+  if (none) return none;
+  const s = loss.total();
+  return Tensor.scalar(reduction === 'sum' ? s : s / tw.total(), dtype);
 }
 
 // ---------------------------------------------------------------------------
@@ -203,6 +217,16 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   if (eps > 0) {
     if (eps > 1) throw runtimeError(`label_smoothing must be between 0.0 and 1.0. Got: ${cxxDouble(eps)}`);
     return smoothedCE(input, target, weight, reduction, ignore, eps);
+  }
+  // Large (N, C) float32: fused log_softmax + gather (losses_fast.ts), same values.
+  if (input.dtype === 'float32' && input.ndim === 2 && target.ndim === 1 && target.dtype === 'int64') {
+    const lay = checkNll(input, target, weight);
+    const t = flat(target);
+    const picked = logSoftmaxAtTargets(input, t);
+    if (picked) {
+      const out = nllCore(input, lay, target.shape, t, weight, ignore, reduction, picked, true);
+      return withGrad(out, [input, weight], 'NllLossBackward0');
+    }
   }
   const lp = logSoftmax(input, input.ndim === 1 ? 0 : 1);
   lp.requiresGrad = false;

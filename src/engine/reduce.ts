@@ -7,11 +7,14 @@
  * walks, no transpose copy). float32/float64 sums replay PyTorch's cascade
  * (cascade.ts); other float sums accumulate in float64 and round once.
  */
+import { tickDeadline } from './deadline';
 import { DType, castValue, isFloating, scalarTypeName } from './dtype';
 import { indexError, runtimeError, warn } from './errors';
 import { castTensor, contig, wrapDim } from './iterate';
 import { DimArg, Plan, ValuesIndices, extremum, finish, finishP, normDims, plan, sumPlan } from './reduceplan';
 import { Tensor, numelOf } from './tensor';
+import { FAST_MIN_NUMEL } from './wasm';
+import { extremumF32, extremumValuesF32, sumF32, sumF64 } from './wasm/reduce';
 
 export type { DimArg, ValuesIndices };
 
@@ -19,6 +22,56 @@ export interface SumOpts {
   dim?: DimArg;
   keepdim?: boolean;
   dtype?: DType | null;
+}
+
+/**
+ * Large float32 plans go to the wasm kernels (wasm/reduce.ts), large float64 row sums
+ * to an unrolled JS loop: both replay the same order as sumPlan / extremum bit for
+ * bit; everything else (small, other dtypes, unhandled layouts) keeps the JS loops.
+ */
+function bigF32(p: Plan): boolean {
+  return p.x.dtype === 'float32' && p.outer * p.R * p.inner >= FAST_MIN_NUMEL;
+}
+
+/**
+ * Reused result scratch for the fast paths (finishP copies out of it): a fresh
+ * multi-MB Float64Array per call costs more in page faults than the kernel itself.
+ */
+const POOL_MAX = 1 << 18;
+const pool = [new Float64Array(0), new Float64Array(0)];
+function scratch(k: 0 | 1, n: number): Float64Array {
+  if (n > POOL_MAX) return new Float64Array(n);
+  if (pool[k].length < n) pool[k] = new Float64Array(Math.max(n, 1024));
+  return pool[k].subarray(0, n);
+}
+
+function sumFast(p: Plan): Float64Array {
+  if (bigF32(p)) {
+    const out = scratch(0, p.outer * p.inner);
+    if (sumF32(p.x.storage as Float32Array, p.x.offset, p.outer, p.R, p.inner, out)) return out;
+  } else if (p.x.dtype === 'float64' && p.outer * p.R * p.inner >= FAST_MIN_NUMEL) {
+    const out = scratch(0, p.outer * p.inner);
+    if (sumF64(p.x.storage as Float64Array, p.x.offset, p.outer, p.R, p.inner, out)) return out;
+  }
+  return sumPlan(p);
+}
+
+function extremumFast(p: Plan, isMax: boolean): { vals: Float64Array; idx: Float64Array } {
+  if (bigF32(p)) {
+    const vals = scratch(0, p.outer * p.inner);
+    const idx = scratch(1, p.outer * p.inner);
+    if (extremumF32(p.x.storage as Float32Array, p.x.offset, p.outer, p.R, p.inner, isMax, vals, idx)) return { vals, idx };
+  }
+  return extremum(p, isMax);
+}
+
+/** Values only (amax/amin, max()/min()): rows have a cheaper kernel without indices. */
+function extremumVals(p: Plan, isMax: boolean): Float64Array {
+  if (bigF32(p) && p.inner === 1) {
+    const vals = scratch(0, p.outer);
+    if (extremumValuesF32(p.x.storage as Float32Array, p.x.offset, p.outer, p.R, isMax, vals)) return vals;
+  }
+  return extremumFast(p, isMax).vals;
 }
 
 /** Integer and bool sums/products produce int64, as in PyTorch. */
@@ -31,7 +84,7 @@ export function sum(t: Tensor, opts: SumOpts = {}): Tensor {
   const dt = accDType(t, opts.dtype);
   const x = opts.dtype && opts.dtype !== t.dtype ? castTensor(t, opts.dtype) : t;
   const p = plan(x, normDims(t, opts.dim), opts.keepdim ?? false, true);
-  return finishP(sumPlan(p), p, dt);
+  return finishP(sumFast(p), p, dt);
 }
 
 export function mean(t: Tensor, opts: SumOpts = {}): Tensor {
@@ -44,7 +97,7 @@ export function mean(t: Tensor, opts: SumOpts = {}): Tensor {
   }
   const x = dt !== t.dtype ? castTensor(t, dt) : t;
   const p = plan(x, normDims(t, opts.dim), opts.keepdim ?? false, true);
-  const s = sumPlan(p);
+  const s = sumFast(p);
   // PyTorch CPU: sum in the dtype, then divide (so float32 rounds twice).
   for (let i = 0; i < s.length; i++) s[i] = castValue(dt, s[i]) / p.R;
   return finishP(s, p, dt);
@@ -87,12 +140,12 @@ function maxMinImpl(name: 'max' | 'min', t: Tensor, dim: number | null | undefin
   if (dim === null || dim === undefined) {
     checkNonEmpty(name, t, [], true, false);
     const p = plan(t, normDims(t, null), false);
-    return finish(extremum(p, name === 'max').vals, [], t.dtype);
+    return finish(extremumVals(p, name === 'max'), [], t.dtype);
   }
   const d = wrapDim(dim, t.ndim);
   checkNonEmpty(name, t, [d], false, false);
   const p = plan(t, t.ndim === 0 ? [] : [d], keepdim);
-  const r = extremum(p, name === 'max');
+  const r = extremumFast(p, name === 'max');
   return { values: finishP(r.vals, p, t.dtype), indices: finishP(r.idx, p, 'int64') };
 }
 
@@ -119,7 +172,7 @@ function amaxImpl(name: 'amax' | 'amin', t: Tensor, opts: AmaxOpts): Tensor {
   const full = opts.dim === null || opts.dim === undefined || (typeof opts.dim !== 'number' && opts.dim.length === 0);
   checkNonEmpty(name, t, dims, full, false);
   const p = plan(t, dims, opts.keepdim ?? false);
-  return finishP(extremum(p, name === 'amax').vals, p, t.dtype);
+  return finishP(extremumVals(p, name === 'amax'), p, t.dtype);
 }
 
 export const amax = (t: Tensor, opts: AmaxOpts = {}): Tensor => amaxImpl('amax', t, opts);
@@ -137,12 +190,12 @@ function argImpl(name: 'argmax' | 'argmin', t: Tensor, opts: ArgOpts): Tensor {
     checkNonEmpty(name, t, [], true, true);
     const p = plan(t, normDims(t, null), false);
     const shape = keep ? t.shape.map(() => 1) : [];
-    return finish(extremum(p, name === 'argmax').idx, shape, 'int64');
+    return finish(extremumFast(p, name === 'argmax').idx, shape, 'int64');
   }
   const d = wrapDim(opts.dim, t.ndim);
   checkNonEmpty(name, t, [d], false, true);
   const p = plan(t, t.ndim === 0 ? [] : [d], keep);
-  return finishP(extremum(p, name === 'argmax').idx, p, 'int64');
+  return finishP(extremumFast(p, name === 'argmax').idx, p, 'int64');
 }
 
 export const argmax = (t: Tensor, opts: ArgOpts = {}): Tensor => argImpl('argmax', t, opts);
@@ -167,6 +220,7 @@ function varImpl(name: 'std' | 'var', t: Tensor, opts: VarOpts): Tensor {
   const ss = new Float64Array(outer * inner);
   let q = p.x.offset;
   for (let o = 0; o < outer; o++) {
+    tickDeadline(R * inner);
     for (let r = 0; r < R; r++) {
       for (let i = 0; i < inner; i++) {
         const d = X[q++] - means[o * inner + i];
@@ -213,6 +267,7 @@ function cumImpl(t: Tensor, dim: number, isSum: boolean, opts: CumOpts): Tensor 
     acc.fill(isSum ? 0 : 1);
     let q = o * R * inner;
     for (let r = 0; r < R; r++) {
+      if ((r & 0xfff) === 0) tickDeadline(4096 * inner);
       for (let i = 0; i < inner; i++, q++) {
         const v = X[x.offset + q];
         const a = isSum ? acc[i] + v : acc[i] * v;
@@ -284,6 +339,7 @@ export function norm(t: Tensor, opts: NormOpts = {}): Tensor {
     out = new Float64Array(outer * inner);
     let q = pl.x.offset;
     for (let o = 0; o < outer; o++) {
+      tickDeadline(R * inner);
       for (let r = 0; r < R; r++) {
         for (let i = 0; i < inner; i++) {
           const v = Math.abs(X[q++]);

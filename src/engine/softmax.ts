@@ -3,6 +3,7 @@
  * sigmoid, logsigmoid, gumbel_softmax — with PyTorch 2.13's dim rules, dtype
  * rules, special values and error texts (reference/pytorch-numerics.md §1).
  */
+import { tickDeadline } from './deadline';
 import { DType, isFloating, scalarTypeName, castValue } from './dtype';
 import { TorchError, runtimeError, valueError, warn } from './errors';
 import { wrapDim } from './shape';
@@ -103,6 +104,7 @@ function softmaxImpl(which: Which, x: Tensor, dim: number, opts: SoftmaxOptions 
   const src = input.storage;
   const base = input.offset;
   for (let o = 0; o < outer; o++) {
+    tickDeadline(size * inner);
     const off = o * size * inner;
     for (let i = 0; i < inner; i++) kernel(src, base + off + i, dst, off + i, size, inner);
   }

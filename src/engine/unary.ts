@@ -3,11 +3,14 @@
  * float32 (the default dtype), as PyTorch does. float32 results are rounded on
  * store; multi-step formulas (sigmoid, rsqrt) round each step like the float32
  * kernels. Transcendentals use Math.* in double: PyTorch's vectorised (Sleef)
- * float32 versions may differ in the last bit.
+ * float32 versions may differ in the last bit. Exception: float32 exp of
+ * FAST_MIN_NUMEL elements or more uses the wasm vector exp (≤ 2 ulp, float32
+ * denormal results flush to 0), the size policy of the wasm softmax kernels.
  */
 import { DType, castValue, isFloating } from './dtype';
 import { runtimeError } from './errors';
 import { checkCastable } from './elementwise';
+import { unaryFast } from './elementwise_fast';
 import { nditer, notImplemented, roundHalfInPlace } from './iterate';
 import { UOP, unaryRow } from './rowops';
 import { Tensor } from './tensor';
@@ -17,6 +20,8 @@ export type UnFn = (x: number) => number;
 /** out[i] = f(x[i]) in logical order; `out` (same shape) for in-place ops; `code` picks an inlined loop. */
 export function unaryKernel(x: Tensor, outDtype: DType, f: UnFn, out?: Tensor, code = 0): Tensor {
   const o = out ?? Tensor.empty(x.shape, outDtype);
+  // Contiguous float32/float64: monomorphic flat loops, wasm exp when large (elementwise_fast.ts).
+  if (code !== 0 && unaryFast(code, o, x)) return o;
   const O = o.storage;
   const X = x.storage;
   const boolOut = o.dtype === 'bool';

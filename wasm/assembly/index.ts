@@ -1,3 +1,4 @@
-/** Module entry: every exported kernel (see softmax.ts and elementwise.ts). */
+/** Module entry: every exported kernel (see softmax.ts, elementwise.ts and reduce.ts). */
 export * from './softmax';
 export * from './elementwise';
+export * from './reduce';

@@ -7,6 +7,8 @@
 import { Tensor } from '../tensor';
 import { DType, isFloating, isIntegral } from '../dtype';
 import { TorchError } from '../errors';
+import { FAST_MIN_NUMEL } from '../wasm/index';
+import { expNeg64, expRowStats } from './exp64';
 
 export type BinConvention = 'guo' | 'torchmetrics';
 
@@ -34,6 +36,14 @@ export interface CalibInput {
   labels: Int32Array;
   logits: boolean;
   temperature: number;
+  /**
+   * Large input (≥ FAST_MIN_NUMEL elements, the engine's fast-kernel size policy):
+   * exps use the table exp (≤ 2 ulp of double from Math.exp; exp64.ts). Every
+   * metric of one input takes the same choice, so they stay consistent.
+   */
+  fastExp: boolean;
+  /** Scratch for expRowStats. */
+  stats: Float64Array;
 }
 
 function floatDType(d: DType): boolean {
@@ -87,7 +97,9 @@ export function prepare(x: Tensor, labels: Tensor, opts: MetricOptions = {}): Ca
     off: xc.offset,
     labels: readLabels(labels, n, c),
     logits: !!opts.logits,
-    temperature: t
+    temperature: t,
+    fastExp: n * c >= FAST_MIN_NUMEL,
+    stats: new Float64Array(4)
   };
 }
 
@@ -128,8 +140,10 @@ export function rowProbs(inp: CalibInput, i: number, out: Float64Array): number 
     }
   }
   let s = 0;
+  const fast = inp.fastExp;
   for (let j = 0; j < c; j++) {
-    const e = Math.exp((data[base + j] - m) * invT);
+    const d = (data[base + j] - m) * invT;
+    const e = fast ? expNeg64(d) : Math.exp(d);
     out[j] = e;
     s += e;
   }
@@ -137,6 +151,86 @@ export function rowProbs(inp: CalibInput, i: number, out: Float64Array): number 
     out[j] /= s;
   }
   // log p_y from the log-sum-exp form (no log of a rounded probability)
+  return (data[base + inp.labels[i]] - m) * invT - Math.log(s);
+}
+
+/**
+ * Row i's top label without normalising the whole row: top[0] = argmax of the
+ * probabilities (first index on ties), top[1] = its probability; returns
+ * log p_{i,y_i}. Bit-identical to `rowProbs` followed by an argmax over its
+ * output: the exps and their sum are computed in the same order, and only the
+ * winner is divided by the sum.
+ */
+export function rowTop(inp: CalibInput, i: number, top: Float64Array): number {
+  const { c, data, off } = inp;
+  const base = off + i * c;
+  if (!inp.logits) {
+    let best = 0;
+    for (let j = 1; j < c; j++) {
+      if (data[base + j] > data[base + best]) {
+        best = j;
+      }
+    }
+    top[0] = best;
+    top[1] = data[base + best];
+    return Math.log(data[base + inp.labels[i]]);
+  }
+  const invT = 1 / inp.temperature;
+  let m = -Infinity;
+  let lo = Infinity;
+  for (let j = base, end = base + c; j < end; j++) {
+    const v = data[j];
+    if (v > m) {
+      m = v;
+    }
+    if (v < lo) {
+      lo = v;
+    }
+  }
+  let s = 0;
+  let best = 0;
+  let eb = -Infinity; // largest exp so far
+  let prev = -Infinity; // largest exp before index `best`
+  const fast = inp.fastExp;
+  if (fast) {
+    const st = inp.stats;
+    expRowStats(data, base, c, m, lo, invT, st);
+    s = st[0];
+    eb = st[1];
+    best = st[2];
+    prev = st[3];
+  } else {
+    for (let j = 0; j < c; j++) {
+      const e = Math.exp((data[base + j] - m) * invT);
+      s += e;
+      if (e > eb) {
+        prev = eb;
+        eb = e;
+        best = j;
+      }
+    }
+  }
+  if (s !== s) {
+    // a NaN sum makes every probability NaN: rowProbs' argmax then stays at 0
+    top[0] = 0;
+    top[1] = NaN;
+  } else {
+    const q = eb / s;
+    // e/s is monotone but may round two close exps to one quotient; then the
+    // first such index wins, as in the normalised row. Only possible when an
+    // earlier exp is within ~1e-16 of the winner (rare): recompute and look.
+    if (prev >= eb * (1 - 1e-12)) {
+      for (let j = 0; j < best; j++) {
+        const d = (data[base + j] - m) * invT;
+        if ((fast ? expNeg64(d) : Math.exp(d)) / s === q) {
+          best = j;
+          break;
+        }
+      }
+    }
+    top[0] = best;
+    top[1] = q;
+  }
   return (data[base + inp.labels[i]] - m) * invT - Math.log(s);
 }
 

@@ -12,6 +12,7 @@
  * gpleiss (float32 throughout) and torchmetrics (`.float()`) do; the sums are float64.
  */
 import { Tensor } from '../tensor';
+import { tickDeadline } from '../deadline';
 import {
   MetricOptions,
   CalibInput,
@@ -22,6 +23,7 @@ import {
   binIndex,
   totalBins,
   rowProbs,
+  rowTop,
   BinConvention
 } from './common';
 
@@ -78,19 +80,32 @@ function analyze(x: Tensor, labels: Tensor, opts: MetricOptions, need: Need = {}
   const correct = new Uint8Array(n);
   const hits = need.classwise ? new Float64Array(c * nb) : null;
   const mass = need.classwise ? new Float64Array(c * nb) : null;
+  // Brier and classwise read every probability; the top-label metrics need only
+  // the winner, so they skip the per-element division (same values either way).
+  const full = !!(need.brier || need.classwise);
   const row = new Float64Array(c);
+  const top1 = new Float64Array(2);
   let brierSum = 0;
   let nllSum = 0;
   for (let i = 0; i < n; i++) {
-    nllSum -= rowProbs(inp, i, row);
+    tickDeadline(c);
     const y = inp.labels[i];
-    let best = 0;
-    for (let j = 1; j < c; j++) {
-      if (row[j] > row[best]) {
-        best = j;
+    let best: number;
+    let p: number;
+    if (full) {
+      nllSum -= rowProbs(inp, i, row);
+      best = 0;
+      for (let j = 1; j < c; j++) {
+        if (row[j] > row[best]) {
+          best = j;
+        }
       }
+      p = row[best];
+    } else {
+      nllSum -= rowTop(inp, i, top1);
+      best = top1[0];
+      p = top1[1];
     }
-    const p = row[best];
     const ok = best === y ? 1 : 0;
     conf[i] = p;
     correct[i] = ok;
