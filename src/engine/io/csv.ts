@@ -1,35 +1,97 @@
 /**
- * CSV via papaparse. Every data cell must be numeric (nan/inf accepted, as
- * numpy writes them). A first row with any non-numeric cell is a header. Result:
- * float32 (N, C), or (N,) for a single column.
+ * CSV via papaparse (quoted files) or a plain split. Every data cell must be
+ * numeric (nan/inf accepted, as numpy writes them). Header rules: see
+ * headerOf. Whitespace-separated files (np.savetxt's default delimiter) load
+ * too. Result: float32 (N, C), or (N,) for a single column.
  */
 import Papa from 'papaparse';
 import { Tensor, allocStorage } from '../tensor';
 import { TorchError } from '../errors';
+import { tickDeadline } from '../deadline';
 
-const SPECIAL: Record<string, number> = {
-  nan: NaN,
-  inf: Infinity,
-  '+inf': Infinity,
-  '-inf': -Infinity,
-  infinity: Infinity,
-  '-infinity': -Infinity
-};
+const SPECIAL = new Map<string, number>([
+  ['nan', NaN],
+  ['+nan', NaN],
+  ['-nan', NaN],
+  ['inf', Infinity],
+  ['+inf', Infinity],
+  ['-inf', -Infinity],
+  ['infinity', Infinity],
+  ['+infinity', Infinity],
+  ['-infinity', -Infinity]
+]);
 
-/** A strict number parser: the whole cell must be a number (Number('') is 0, so guard). */
+/** A decimal number, surrounding whitespace allowed (Number() skips the same whitespace). */
+const NUMBER = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+const INTEGER = /^\s*[+-]?\d+\s*$/;
+
+/**
+ * A strict number parser: the whole cell must be a number (Number('') is 0 and
+ * Number('0x1f') is 31, hence the regex). Hot path: regex + Number; the specials
+ * (nan/inf) are looked up only on a miss.
+ */
 export function parseNumberCell(cell: string): number | null {
-  const s = cell.trim();
-  if (s === '') {
-    return null;
+  if (NUMBER.test(cell)) {
+    return Number(cell);
   }
-  const sp = SPECIAL[s.toLowerCase()];
-  if (sp !== undefined) {
-    return sp;
+  const sp = SPECIAL.get(cell.trim().toLowerCase());
+  return sp === undefined ? null : sp;
+}
+
+/**
+ * Rows of cells. Papaparse guesses the delimiter (, ; tab |) from the first rows;
+ * files without quotes are then split directly (several times faster). One field per
+ * row with inner whitespace means np.savetxt's default ' ' delimiter: split on runs of
+ * whitespace, as np.loadtxt does (a leading '# ' header marker is dropped).
+ */
+function splitRows(text: string): string[][] {
+  const probe = Papa.parse<string[]>(text.slice(0, 1 << 16), {
+    preview: 20,
+    skipEmptyLines: 'greedy'
+  });
+  const lines = (): string[] => text.split(/\r\n|\n|\r/).filter(l => l.trim() !== '');
+  if (
+    probe.data.every(r => r.length <= 1) &&
+    probe.data.some(r => /\S\s+\S/.test((r[0] ?? '').trim()))
+  ) {
+    return lines().map(l =>
+      l
+        .replace(/^\s*#\s*/, '')
+        .trim()
+        .split(/\s+/)
+    );
   }
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) {
-    return null;
+  const delimiter = probe.meta.delimiter || ',';
+  if (!text.includes('"')) {
+    return lines().map(l => l.split(delimiter));
   }
-  return Number(s);
+  return Papa.parse<string[]>(text, { delimiter, skipEmptyLines: 'greedy', dynamicTyping: false })
+    .data;
+}
+
+/**
+ * Which first row is a header, and whether column 0 is pandas' index:
+ *  - a row with any non-numeric cell is a header (np.savetxt header=, pandas columns);
+ *  - a header whose first cell is empty is pandas' unnamed index (`DataFrame.to_csv(p)`
+ *    writes ',0,1,…' and the row labels in column 0): column 0 is dropped, as
+ *    read_csv(index_col=0) does;
+ *  - a first row that is exactly 0,1,…,C-1 (C >= 2) is pandas' unnamed column labels
+ *    (`to_csv(p, index=False)`) when some later cell is not an integer: the data are
+ *    floats, and a float row written by numpy or pandas is never '0,1,2'. If every cell
+ *    is an integer (labels, one-hot rows) the row stays data, as np.loadtxt reads it.
+ */
+function headerOf(rows: string[][]): { header: string[] | null; dropIndex: boolean } {
+  const first = rows[0];
+  let isHeader = first.some(c => parseNumberCell(c) === null);
+  if (!isHeader && first.length >= 2 && first.every((c, k) => c.trim() === String(k))) {
+    isHeader = rows.slice(1).some(r => r.some(c => !INTEGER.test(c)));
+  }
+  if (!isHeader) {
+    return { header: null, dropIndex: false };
+  }
+  const header = first.map(c => c.trim());
+  const dropIndex = header.length > 1 && header[0] === '' && header.slice(1).every(h => h !== '');
+  return { header: dropIndex ? header.slice(1) : header, dropIndex };
 }
 
 export interface CsvResult {
@@ -38,39 +100,34 @@ export interface CsvResult {
 }
 
 export function parseCsv(text: string): CsvResult {
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), {
-    skipEmptyLines: 'greedy',
-    dynamicTyping: false
-  });
-  const rows = parsed.data;
+  const rows = splitRows(text.replace(/^\uFEFF/, ''));
   if (rows.length === 0) {
     throw new TorchError('ValueError', 'the CSV file is empty');
   }
-  let header: string[] | null = null;
-  let start = 0;
-  if (rows[0].some(c => parseNumberCell(c) === null)) {
-    header = rows[0].map(c => c.trim());
-    start = 1;
-  }
-  const ncol = rows[start]?.length ?? header!.length;
+  const { header, dropIndex } = headerOf(rows);
+  const start = header ? 1 : 0;
+  const c0 = dropIndex ? 1 : 0; // first data column
+  const width = rows[start]?.length ?? header!.length + c0; // cells per row, index included
+  const ncol = width - c0;
   const n = rows.length - start;
   const data = allocStorage('float32', n * ncol); // the memory cap
   for (let i = 0; i < n; i++) {
     const row = rows[start + i];
     const line = start + i + 1;
-    if (row.length !== ncol) {
+    if (row.length !== width) {
       throw new TorchError(
         'ValueError',
-        `CSV row ${line} has ${row.length} columns, expected ${ncol}`
+        `CSV row ${line} has ${row.length} columns, expected ${width}`
       );
     }
+    tickDeadline(ncol * 8);
     for (let j = 0; j < ncol; j++) {
-      const v = parseNumberCell(row[j]);
+      const v = parseNumberCell(row[j + c0]);
       if (v === null) {
-        const col = header ? `column ${j + 1} ('${header[j]}')` : `column ${j + 1}`;
+        const col = header ? `column ${j + c0 + 1} ('${header[j]}')` : `column ${j + 1}`;
         throw new TorchError(
           'ValueError',
-          `could not convert CSV cell to float at row ${line}, ${col}: '${row[j]}'`
+          `could not convert CSV cell to float at row ${line}, ${col}: '${row[j + c0]}'`
         );
       }
       data[i * ncol + j] = v;
@@ -127,6 +184,7 @@ export function saveCsv(t: Tensor, header?: string[]): Uint8Array {
     lines.push(Papa.unparse([header]));
   }
   for (let i = 0; i < rows; i++) {
+    tickDeadline(cols * 8);
     const cells: string[] = [];
     for (let j = 0; j < cols; j++) {
       cells.push(shortest(flat[i * cols + j], single));

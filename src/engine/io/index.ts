@@ -18,7 +18,7 @@ export { loadNpy, saveNpy, parseNpyHeader } from './npy';
 export { loadNpz, saveNpz } from './npz';
 export { loadCsv, saveCsv, parseCsv } from './csv';
 export { loadJson, tensorFromJson } from './json';
-export { loadTorch, torchSave } from './torchsave';
+export { loadTorch, torchSave, parameterTensors } from './torchsave';
 export { unpickle } from './pickle';
 export { isZip } from './zip';
 export type { ZipOptions } from './zip';
@@ -63,9 +63,9 @@ export function load(bytes: Uint8Array, filename: string, opts: ZipOptions = {})
       throw e;
     }
   }
-  if (bytes[0] === 0x80 && bytes[1] === 0x02) {
-    return loadTorch(bytes, opts);
-  } // legacy torch: clear error
+  if (bytes[0] === 0x80 && bytes[1] >= 2 && bytes[1] <= 5) {
+    return loadTorch(bytes, opts); // legacy torch or pickle.dump (.p/.pkl): a clear error
+  }
   throw new TorchError(
     'ValueError',
     `cannot tell the format of '${filename}': use a .npy, .npz, .csv, .json, .pt or .pth file`

@@ -12,14 +12,29 @@ export interface LoadedDict {
   /** True for collections.OrderedDict (state_dict). */
   ordered: boolean;
   entries: [LoadedKey, Loaded][];
+  /** Indices of entries whose value is a Python float (see isFloatAt). */
+  floats?: Set<number>;
 }
 
 export interface LoadedSeq {
   kind: 'list' | 'tuple';
   items: Loaded[];
+  /** Indices of items that are Python floats (see isFloatAt). */
+  floats?: Set<number>;
 }
 
 export type Loaded = Tensor | LoadedDict | LoadedSeq | number | string | boolean | null;
+
+/**
+ * Python float vs int: a pickled 1.0 and 1 are the same JS number, so containers
+ * list the positions (entry / item indices) of their Python floats in `floats`.
+ * Unmarked integral numbers are ints. Kept beside the values (not a wrapper) so
+ * every consumer of plain numbers keeps working. A bare float at the root of a
+ * file has no container to mark it: an integral one reads as an int.
+ */
+export function isFloatAt(c: LoadedDict | LoadedSeq, i: number): boolean {
+  return c.floats?.has(i) ?? false;
+}
 
 export function isLoadedDict(v: Loaded): v is LoadedDict {
   return typeof v === 'object' && v !== null && !(v instanceof Tensor) && v.kind === 'dict';

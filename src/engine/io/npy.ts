@@ -6,6 +6,7 @@
 import { Tensor, allocStorage, numelOf } from '../tensor';
 import { DType, Storage, halfBitsToFloat } from '../dtype';
 import { TorchError } from '../errors';
+import { checkDeadline } from '../deadline';
 
 const valueError = (m: string): TorchError => new TorchError('ValueError', m);
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
@@ -152,6 +153,7 @@ function fill(out: Storage, dv: DataView, kind: NpyKind, le: boolean, n: number)
   }
   for (let i = 0, p = 0; i < n; i++, p += kind.size) {
     out[i] = kind.read(dv, p, le);
+    if ((i & 0xfffff) === 0xfffff) checkDeadline();
   }
 }
 
@@ -227,6 +229,7 @@ export function tensorBytes(t: Tensor): Uint8Array {
       const out = new BigInt64Array(n);
       for (let i = 0; i < n; i++) {
         out[i] = BigInt(Math.trunc(flat[i]));
+        if ((i & 0xfffff) === 0xfffff) checkDeadline();
       }
       return new Uint8Array(out.buffer);
     }
@@ -234,6 +237,7 @@ export function tensorBytes(t: Tensor): Uint8Array {
       const out = new Uint16Array(n);
       for (let i = 0; i < n; i++) {
         out[i] = floatToHalfBits(flat[i]);
+        if ((i & 0xfffff) === 0xfffff) checkDeadline();
       }
       return new Uint8Array(out.buffer);
     }

@@ -3,6 +3,7 @@ import { Tensor } from '../tensor';
 import { TorchError } from '../errors';
 import { loadNpy, saveNpy } from './npy';
 import { readZip, writeZip, ZipOptions } from './zip';
+import { DeadlineError } from '../deadline';
 
 export function loadNpz(bytes: Uint8Array, opts: ZipOptions = {}): Record<string, Tensor> {
   const files = readZip(bytes, '.npz file', opts);
@@ -12,7 +13,7 @@ export function loadNpz(bytes: Uint8Array, opts: ZipOptions = {}): Record<string
     try {
       out[key] = loadNpy(data);
     } catch (e) {
-      if (e instanceof TorchError) {
+      if (e instanceof TorchError && !(e instanceof DeadlineError)) {
         throw new TorchError(e.pyType, `${name}: ${e.message}`);
       }
       throw e;

@@ -8,6 +8,7 @@
  * "calls" of allowed globals are resolved by a host callback.
  */
 import { TorchError } from '../errors';
+import { tickDeadline } from '../deadline';
 
 export class PickleGlobal {
   constructor(
@@ -22,6 +23,11 @@ export class PickleGlobal {
 /** A Python tuple (arrays are lists). */
 export class PickleTuple {
   constructor(readonly items: PickleValue[]) {}
+}
+
+/** A Python float (BINFLOAT): plain numbers are ints, so 1.0 keeps its type. */
+export class PickleFloat {
+  constructor(readonly value: number) {}
 }
 
 /** A Python dict; keys kept in insertion order (torch.save keys are str or int). */
@@ -39,6 +45,7 @@ export type PickleValue =
   | PickleValue[]
   | PickleTuple
   | PickleDict
+  | PickleFloat
   | PickleGlobal
   | { readonly opaque: unknown };
 
@@ -146,7 +153,8 @@ export function unpickle(bytes: Uint8Array, hooks: UnpickleHooks): PickleValue {
       throw unpicklingError('SETITEM(S) on a non-dict');
     }
     for (let i = 0; i + 1 < kv.length; i += 2) {
-      const k = kv[i];
+      // a float key becomes its number (dict keys keep no int/float flag)
+      const k = kv[i] instanceof PickleFloat ? (kv[i] as PickleFloat).value : kv[i];
       if (!(
         typeof k === 'string' ||
         typeof k === 'number' ||
@@ -160,6 +168,7 @@ export function unpickle(bytes: Uint8Array, hooks: UnpickleHooks): PickleValue {
   };
 
   for (;;) {
+    tickDeadline(16); // one opcode (a big pickle of plain lists is millions of them)
     const op = u8();
     switch (op) {
       case 0x80: // PROTO
@@ -302,7 +311,7 @@ export function unpickle(bytes: Uint8Array, hooks: UnpickleHooks): PickleValue {
       case 0x47: {
         // BINFLOAT (big-endian double)
         need(8);
-        stack.push(dv.getFloat64(pos, false));
+        stack.push(new PickleFloat(dv.getFloat64(pos, false)));
         pos += 8;
         break;
       }

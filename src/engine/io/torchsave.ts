@@ -8,7 +8,7 @@
 import { Tensor, allocStorage } from '../tensor';
 import { DType, Storage, halfBitsToFloat } from '../dtype';
 import { TorchError } from '../errors';
-import { Loaded, LoadedKey, isLoadedDict, isLoadedSeq } from './loaded';
+import { Loaded, LoadedKey, isFloatAt, isLoadedDict, isLoadedSeq } from './loaded';
 import { readZip, writeZip, ZipOptions } from './zip';
 import {
   unpickle,
@@ -16,10 +16,12 @@ import {
   PickleGlobal,
   PickleTuple,
   PickleDict,
+  PickleFloat,
   PickleValue,
   Pickler
 } from './pickle';
 import { tensorBytes } from './npy';
+import { checkDeadline } from '../deadline';
 
 interface StorageKind {
   dtype: DType;
@@ -35,7 +37,11 @@ const bf16 = (bits: number): number => {
 const STORAGES: Record<string, StorageKind> = {
   FloatStorage: { dtype: 'float32', size: 4, read: (d, p, le) => d.getFloat32(p, le) },
   DoubleStorage: { dtype: 'float64', size: 8, read: (d, p, le) => d.getFloat64(p, le) },
-  HalfStorage: { dtype: 'float16', size: 2, read: (d, p, le) => halfBitsToFloat(d.getUint16(p, le)) },
+  HalfStorage: {
+    dtype: 'float16',
+    size: 2,
+    read: (d, p, le) => halfBitsToFloat(d.getUint16(p, le))
+  },
   BFloat16Storage: { dtype: 'bfloat16', size: 2, read: (d, p, le) => bf16(d.getUint16(p, le)) },
   LongStorage: { dtype: 'int64', size: 8, read: (d, p, le) => Number(d.getBigInt64(p, le)) },
   IntStorage: { dtype: 'int32', size: 4, read: (d, p, le) => d.getInt32(p, le) },
@@ -60,6 +66,7 @@ const ALLOWED = new Set([
   'torch._utils._rebuild_parameter',
   'torch._utils._rebuild_parameter_with_state',
   'collections.OrderedDict',
+  'torch.Size',
   ...Object.keys(STORAGES).map(s => `torch.${s}`)
 ]);
 
@@ -81,6 +88,9 @@ function unwrap<T>(v: PickleValue, ctor: new (...a: any[]) => T): T | null {
   }
   return null;
 }
+/** Tensors rebuilt by torch._utils._rebuild_parameter: the cell wraps them as nn.Parameter. */
+export const parameterTensors = new WeakSet<Tensor>();
+
 class StorageBox {
   constructor(readonly ref: StorageRef) {}
 }
@@ -100,6 +110,31 @@ function isLegacy(bytes: Uint8Array): boolean {
   return bytes[0] === 0x80 && bytes[1] === 0x02 && bytes[2] === 0x8a && bytes[3] === 0x0a;
 }
 
+/** A pickle stream (protocol 2-5) that is not torch's legacy format: pickle.dump output. */
+export function isPlainPickle(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x80 && bytes[1] >= 2 && bytes[1] <= 5 && !isLegacy(bytes);
+}
+
+/**
+ * pickle.dump files are refused, not loaded: torch.load refuses them too ("Invalid magic
+ * number"), and what they hold (a pickled tensor embeds a legacy torch.save blob, a numpy
+ * array calls numpy's reconstructor) is outside the weights_only allow-list anyway. The
+ * error says what the file is and how to re-save it; the global names it refers to give the hint.
+ */
+function plainPickleError(bytes: Uint8Array): TorchError {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1 << 16));
+  const what = /torch/.test(head)
+    ? 'a plain Python pickle (pickle.dump) holding torch objects'
+    : /numpy/.test(head)
+      ? 'a plain Python pickle (pickle.dump) holding numpy arrays'
+      : 'a plain Python pickle (pickle.dump)';
+  return unpicklingError(
+    `this file is ${what} (protocol ${bytes[1]}), not a torch.save file; torch.load cannot read it either. ` +
+      'Supported: torch.save files (.pt/.pth), np.save/np.savez (.npy/.npz), .csv and .json; ' +
+      're-save with torch.save(obj, path) or np.save(path, array)'
+  );
+}
+
 export function loadTorch(bytes: Uint8Array, opts: ZipOptions = {}): Loaded {
   if (isLegacy(bytes)) {
     throw unpicklingError(
@@ -107,17 +142,24 @@ export function loadTorch(bytes: Uint8Array, opts: ZipOptions = {}): Loaded {
         're-save it with torch.save(obj, path) from PyTorch >= 1.6'
     );
   }
+  if (isPlainPickle(bytes)) {
+    throw plainPickleError(bytes);
+  }
   if (!(bytes[0] === 0x50 && bytes[1] === 0x4b)) {
     throw unpicklingError('not a torch.save file: expected a zip archive (PK magic)');
   }
   const files = readZip(bytes, 'torch.save archive', opts);
+  // torch.jit.save archives also hold a data.pkl (of a RecursiveScriptModule): check first
+  if ([...files.keys()].some(n => /(^|\/)constants\.pkl$/.test(n) || /^[^/]*\/code\//.test(n))) {
+    // RuntimeError, as torch.load(weights_only=True) raises for these
+    throw new TorchError(
+      'RuntimeError',
+      'TorchScript files are not supported (this is a torch.jit.save archive); ' +
+        'save tensors or a state_dict with torch.save(model.state_dict(), path)'
+    );
+  }
   const pklName = [...files.keys()].find(n => /^[^/]*\/data\.pkl$/.test(n) || n === 'data.pkl');
   if (!pklName) {
-    if ([...files.keys()].some(n => n.endsWith('constants.pkl'))) {
-      throw unpicklingError(
-        'TorchScript archives (torch.jit.save) are not supported; save tensors with torch.save'
-      );
-    }
     throw unpicklingError('not a torch.save archive: no data.pkl record');
   }
   const prefix = pklName.slice(0, pklName.length - 'data.pkl'.length);
@@ -154,6 +196,7 @@ export function loadTorch(bytes: Uint8Array, opts: ZipOptions = {}): Loaded {
       const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
       for (let i = 0, p = 0; i < numel; i++, p += kind.size) {
         data[i] = kind.read(dv, p, le);
+        if ((i & 0xfffff) === 0xfffff) checkDeadline();
       }
       ref = { dtype: kind.dtype, data, numel };
       cache.set(key, ref);
@@ -215,7 +258,16 @@ export function loadTorch(bytes: Uint8Array, opts: ZipOptions = {}): Loaded {
           throw unpicklingError('_rebuild_parameter expects a tensor');
         }
         t.requiresGrad = args[1] === true;
+        parameterTensors.add(t);
         return opaque(t);
+      }
+      case 'torch.Size': {
+        // torch.Size((120, 10)): a tuple of ints, as a Python tuple
+        const dims = args.length === 1 ? intList(args[0], 'torch.Size') : null;
+        if (!dims) {
+          throw unpicklingError('torch.Size expects a tuple of ints');
+        }
+        return new PickleTuple([...dims]);
       }
       default:
         throw unpicklingError(`Weights only load failed. ${fn.path} cannot be called`);
@@ -259,7 +311,9 @@ function checkTree(root: PickleValue): void {
     for (const c of childrenOf(v)) {
       n += size(c, depth + 1);
       if (n > MAX_NODES) {
-        throw unpicklingError(`the pickle expands to more than ${MAX_NODES} objects (shared references)`);
+        throw unpicklingError(
+          `the pickle expands to more than ${MAX_NODES} objects (shared references)`
+        );
       }
     }
     open.delete(v);
@@ -269,21 +323,36 @@ function checkTree(root: PickleValue): void {
   size(root, 0);
 }
 
+/** Positions of Python floats among `values` (undefined when none). */
+function floatsOf(values: Iterable<PickleValue>): Set<number> | undefined {
+  let out: Set<number> | undefined;
+  let i = 0;
+  for (const v of values) {
+    if (v instanceof PickleFloat) {
+      (out ??= new Set()).add(i);
+    }
+    i++;
+  }
+  return out;
+}
+
 function toLoaded(root: PickleValue): Loaded {
   checkTree(root);
   const conv = (v: PickleValue): Loaded => {
-    if (Array.isArray(v)) {
-      return { kind: 'list', items: v.map(conv) };
-    }
-    if (v instanceof PickleTuple) {
-      return { kind: 'tuple', items: v.items.map(conv) };
+    if (Array.isArray(v) || v instanceof PickleTuple) {
+      const items = Array.isArray(v) ? v : v.items;
+      const seq: Loaded = { kind: Array.isArray(v) ? 'list' : 'tuple', items: items.map(conv) };
+      const floats = floatsOf(items);
+      return floats ? { ...seq, floats } : seq;
     }
     if (v instanceof PickleDict) {
-      return {
+      const d: Loaded = {
         kind: 'dict',
         ordered: v.ordered,
         entries: [...v.entries].map(([k, x]) => [k as LoadedKey, conv(x)])
       };
+      const floats = floatsOf(v.entries.values());
+      return floats ? { ...d, floats } : d;
     }
     return leafToLoaded(v);
   };
@@ -297,6 +366,9 @@ function leafToLoaded(v: PickleValue): Loaded {
   if (typeof v === 'bigint') {
     return Number(v);
   }
+  if (v instanceof PickleFloat) {
+    return v.value; // its container marks it as a float (floatsOf)
+  }
   const t = unwrap(v, Tensor);
   if (t) {
     return t;
@@ -308,13 +380,14 @@ function leafToLoaded(v: PickleValue): Loaded {
 
 /**
  * Write `obj` in torch.save's zip format (readable by torch.load, weights_only).
- * Each tensor is saved contiguous in its own storage. JS numbers that are
- * integers are written as Python ints, others as floats.
+ * Each tensor is saved contiguous in its own storage. Numbers marked as floats
+ * by their container (isFloatAt) are written as Python floats, other numbers as
+ * ints when integral, else floats.
  */
 export function torchSave(obj: Loaded): Uint8Array {
   const p = new Pickler();
   const records: [string, Uint8Array][] = [];
-  const write = (v: Loaded): void => {
+  const write = (v: Loaded, isFloat = false): void => {
     if (v instanceof Tensor) {
       const key = String(records.length);
       records.push([`archive/data/${key}`, tensorBytes(v)]);
@@ -346,7 +419,7 @@ export function torchSave(obj: Loaded): Uint8Array {
     } else if (typeof v === 'boolean') {
       p.bool(v);
     } else if (typeof v === 'number') {
-      if (Number.isInteger(v)) {
+      if (Number.isInteger(v) && !isFloat) {
         p.int(v);
       } else {
         p.float(v);
@@ -361,10 +434,10 @@ export function torchSave(obj: Loaded): Uint8Array {
       }
       if (v.entries.length) {
         p.mark();
-        for (const [k, x] of v.entries) {
+        v.entries.forEach(([k, x], i) => {
           write(k);
-          write(x);
-        }
+          write(x, isFloatAt(v, i));
+        });
         p.op(0x75);
       }
     } else if (isLoadedSeq(v)) {
@@ -372,12 +445,12 @@ export function torchSave(obj: Loaded): Uint8Array {
         p.op(0x5d);
         if (v.items.length) {
           p.mark();
-          v.items.forEach(write);
+          v.items.forEach((x, i) => write(x, isFloatAt(v, i)));
           p.op(0x65);
         }
       } else {
         p.mark();
-        v.items.forEach(write);
+        v.items.forEach((x, i) => write(x, isFloatAt(v, i)));
         p.tuple();
       }
     } else {

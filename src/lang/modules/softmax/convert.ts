@@ -14,8 +14,15 @@ import {
   toNumber,
   str
 } from '../../native';
-import { Tensor, Loaded, LoadedKey } from '../../../engine';
-import { isTensor, wrap } from '../torch/core';
+import {
+  Tensor,
+  Loaded,
+  LoadedKey,
+  isFloating,
+  isFloatAt,
+  parameterTensors
+} from '../../../engine';
+import { isTensor, wrap, ParameterClass } from '../torch/core';
 import { tensorFromPy } from '../torch/args';
 
 /** A tensor argument: a torch.Tensor, or a (nested) list/tuple of numbers as torch.tensor() takes. */
@@ -30,6 +37,21 @@ export function tensorArg(v: PyValue, fname: string, arg: string): Tensor {
     'TypeError',
     `${fname}(): argument '${arg}' must be a Tensor or a list, not ${typeName(v)}`
   );
+}
+
+/**
+ * A labels argument. Float labels are refused as the engine (and torchmetrics) do, but with
+ * the usual cause and cure: labels read from a .csv file load as float32.
+ */
+export function labelsArg(v: PyValue, fname: string): Tensor {
+  const t = tensorArg(v, fname, 'labels');
+  if (isFloating(t.dtype)) {
+    throw pyErr(
+      'ValueError',
+      `labels must be an integer tensor (got ${t.dtype}); labels loaded from a .csv file are float32: pass labels.long()`
+    );
+  }
+  return t;
 }
 
 /** `classes=`: None or a list/tuple of names (each converted with str()). */
@@ -80,26 +102,39 @@ export function boolFlag(v: PyValue, fname: string, arg: string): boolean {
 const toKey = (k: LoadedKey): PyValue =>
   typeof k === 'number' && Number.isInteger(k) ? BigInt(k) : k;
 
-/** A loaded file as the cell sees it. Integral numbers become ints (the pickle reader does not keep int vs float). */
-export function loadedToPy(v: Loaded): PyValue {
+/**
+ * A loaded file as the cell sees it. Numbers their container marks as floats
+ * (isFloatAt) are Python floats; others are ints when integral.
+ */
+export function loadedToPy(v: Loaded, isFloat = false): PyValue {
   if (v instanceof Tensor) {
-    return wrap(v);
+    // torch.save(nn.Parameter(x)) loads as a Parameter (repr "Parameter containing:")
+    return parameterTensors.has(v) ? wrap(v, ParameterClass) : wrap(v);
   }
   if (v === null || typeof v === 'string' || typeof v === 'boolean') {
     return v;
   }
   if (typeof v === 'number') {
-    return Number.isInteger(v) ? BigInt(v) : v;
+    return Number.isInteger(v) && !isFloat ? BigInt(v) : v;
   }
   if (v.kind === 'dict') {
     const d = new PyDict();
-    for (const [k, x] of v.entries) {
-      d.set(toKey(k), loadedToPy(x));
-    }
+    v.entries.forEach(([k, x], i) => d.set(toKey(k), loadedToPy(x, isFloatAt(v, i))));
     return d;
   }
-  const items = v.items.map(loadedToPy);
+  const items = v.items.map((x, i) => loadedToPy(x, isFloatAt(v, i)));
   return v.kind === 'list' ? new PyList(items) : new PyTuple(items);
+}
+
+/** Positions of Python floats (JS numbers; ints are bigints) so torch.save writes 2.0 as a float. */
+function floatsOfPy(values: PyValue[]): Set<number> | undefined {
+  let out: Set<number> | undefined;
+  values.forEach((x, i) => {
+    if (typeof x === 'number') {
+      (out ??= new Set()).add(i);
+    }
+  });
+  return out;
 }
 
 const SAVE_HINT =
@@ -113,8 +148,11 @@ export function pyToLoaded(v: PyValue, depth = 0): Loaded {
   if (isTensor(v)) {
     return (v as PyInstance).native as Tensor;
   }
-  if (v === null || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') {
     return v;
+  }
+  if (typeof v === 'number') {
+    return v; // a Python float: its container marks it (floatsOfPy)
   }
   if (typeof v === 'bigint') {
     if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER)) {
@@ -123,10 +161,12 @@ export function pyToLoaded(v: PyValue, depth = 0): Loaded {
     return Number(v);
   }
   if (v instanceof PyList || v instanceof PyTuple) {
-    return {
+    const seq: Loaded = {
       kind: v instanceof PyList ? 'list' : 'tuple',
       items: v.items.map(x => pyToLoaded(x, depth + 1))
     };
+    const floats = floatsOfPy(v.items);
+    return floats ? { ...seq, floats } : seq;
   }
   if (v instanceof PyDict) {
     const entries: [LoadedKey, Loaded][] = [];
@@ -141,7 +181,10 @@ export function pyToLoaded(v: PyValue, depth = 0): Loaded {
       }
       entries.push([key, pyToLoaded(v.get(k)!, depth + 1)]);
     }
-    return { kind: 'dict', ordered: false, entries };
+    const floats = floatsOfPy([...v.keys()].map(k => v.get(k)!));
+    return floats
+      ? { kind: 'dict', ordered: false, entries, floats }
+      : { kind: 'dict', ordered: false, entries };
   }
   throw pyErr('TypeError', `cannot save an object of type '${typeName(v)}': ${SAVE_HINT}`);
 }

@@ -18,7 +18,7 @@ import { floatRepr } from '../../floatfmt';
 import * as E from '../../../engine';
 import type { BinConvention, FitMethod, MetricOptions } from '../../../engine';
 import { buildCalibrationOutput, type CalibrationOutput } from '../../../outputs/calibration';
-import { tensorArg, classesArg, numberArg, posIntArg, boolFlag } from './convert';
+import { tensorArg, labelsArg, classesArg, numberArg, posIntArg, boolFlag } from './convert';
 import { getModuleDefaults } from './defaults';
 import { loadValue, saveValue } from './fileio';
 import {
@@ -61,7 +61,10 @@ function methodArg(v: PyValue, fname: string): FitMethod {
 function tempArg(v: PyValue, fname: string): number {
   const t = fitOf(v)?.temperature ?? numberArg(v, fname, 'temperature');
   if (!(t > 0 && Number.isFinite(t))) {
-    throw pyErr('ValueError', `${fname}(): temperature must be a positive finite number, got ${floatRepr(t)}`);
+    throw pyErr(
+      'ValueError',
+      `${fname}(): temperature must be a positive finite number, got ${floatRepr(t)}`
+    );
   }
   return t;
 }
@@ -88,7 +91,7 @@ function metric(name: string, compute: MetricFn, doc: string, binned = true): Py
         bins: binned ? binsArg(bins, name) : undefined,
         convention: convArg(conv, name)
       };
-      return compute(tensorArg(x, name, 'x'), tensorArg(labels, name, 'labels'), opts);
+      return compute(tensorArg(x, name, 'x'), labelsArg(labels, name), opts);
     },
     { doc: METRIC_DOC(doc) }
   );
@@ -126,7 +129,7 @@ function buildModule(ctx: ModuleContext): PyModule {
     "logits, labels, *, bins=None, temperature=None, convention='guo', classes=None, probs=False",
     function* (x, labels, bins, t, conv, classes, isProbs) {
       const X = tensorArg(x, 'calibration', 'logits');
-      const Y = tensorArg(labels, 'calibration', 'labels');
+      const Y = labelsArg(labels, 'calibration');
       const logits = !boolFlag(isProbs, 'calibration', 'probs');
       const base = {
         logits,
@@ -191,7 +194,7 @@ function buildModule(ctx: ModuleContext): PyModule {
       makeFit(
         E.fitTemperature(
           tensorArg(x, 'fit_temperature', 'logits'),
-          tensorArg(labels, 'fit_temperature', 'labels'),
+          labelsArg(labels, 'fit_temperature'),
           { method: methodArg(m, 'fit_temperature') }
         )
       ),
