@@ -5,9 +5,11 @@
  * torch for rand/randn/randint/randperm (randn can differ in the last float32
  * bit where PyTorch uses SIMD sin/cos/log).
  */
+import { log256, sincos256 } from './kernels/avx_mathfun';
 import { DType, isFloating, scalarTypeName } from './dtype';
 import { Tensor, allocStorage, contiguousStrides, numelOf } from './tensor';
 import { runtimeError, TorchError } from './errors';
+import { checkDeadline, tickDeadline } from './deadline';
 import { checkSize, CreateOptions } from './creation';
 import { castFn } from './convert';
 
@@ -54,6 +56,8 @@ export class Generator {
   random(): number {
     const mt = this.mt;
     if (this.mti >= N) {
+      // every draw comes through here: one deadline tick per block of N (before the state changes)
+      tickDeadline(N);
       let k = 0;
       for (; k < N - M; k++) {
         const y = (mt[k] & 0x80000000) | (mt[k + 1] & 0x7fffffff);
@@ -214,10 +218,12 @@ export function normal_(t: Tensor, mean = 0, std = 1, gen: Generator = defaultGe
         if (f32) {
           const u1 = Math.fround(1 - s[o + j]);
           const u2 = s[o + j + 8];
-          const radius = Math.fround(Math.sqrt(Math.fround(-2 * Math.fround(Math.log(u1)))));
-          const theta = Math.fround(TWO_PI_F32 * u2); // PyTorch's AVX2 path multiplies in float
-          const a = Math.fround(radius * Math.fround(Math.cos(theta))) * std + mean;
-          const b = Math.fround(radius * Math.fround(Math.sin(theta))) * std + mean;
+          // PyTorch's AVX2 path: float math with avx_mathfun's log256_ps / sincos256_ps
+          const radius = Math.fround(Math.sqrt(Math.fround(-2 * log256(u1))));
+          const theta = Math.fround(TWO_PI_F32 * u2);
+          const [sin, cos] = sincos256(theta);
+          const a = Math.fround(radius * cos) * std + mean;
+          const b = Math.fround(radius * sin) * std + mean;
           s[o + j] = cast ? cast(a) : a;
           s[o + j + 8] = cast ? cast(b) : b;
         } else {
@@ -232,6 +238,9 @@ export function normal_(t: Tensor, mean = 0, std = 1, gen: Generator = defaultGe
     };
     for (let i = 0; i + 16 <= n; i += 16) {
       fill16(base + i);
+      if ((i & 0xffff) === 0) {
+        checkDeadline();
+      }
     }
     if (n % 16 !== 0) {
       // PyTorch redraws the last 16 values and transforms them again.

@@ -2,7 +2,7 @@
  * Python's format mini-language (format(), f-strings, str.format) and
  * printf-style `%` formatting, for int, float, str and objects with __format__.
  */
-import { PyValue, PyTuple, PyDict, pyErr, typeOf, PyObject, toBigInt } from './values';
+import { PyValue, PyTuple, PyDict, pyErr, typeOf, PyObject, toBigInt, PyError, isExceptionOf } from './values';
 import { floatRepr, toFixed, toExp, toGeneral } from './floatfmt';
 
 interface Spec {
@@ -222,6 +222,15 @@ export const fmtHooks: {
   getattr: () => null
 };
 
+/** `'%d' % obj` / `'%f' % obj`: the first of `names` obj's class defines, called (CPython's PyNumber_Long / PyNumber_Float), else obj unchanged. */
+function numericDunder(v: PyObject, names: string[]): PyValue {
+  for (const name of names) {
+    const f = fmtHooks.special(v, name);
+    if (f !== undefined) return fmtHooks.callSync(f, [v]);
+  }
+  return v;
+}
+
 /** format(value, spec) */
 export function formatValue(v: PyValue, spec: string): string {
   if (v instanceof PyObject) {
@@ -269,7 +278,19 @@ export function percentFormat(fmt: string, args: PyValue): string {
     }
     const width = w === '*' ? Number(toBigInt(next())) : w ? parseInt(w, 10) : 0;
     const precision = p === '*' ? Number(toBigInt(next())) : p !== undefined ? parseInt(p, 10) : -1;
-    const v = key !== undefined && dict ? fmtHooks.getitem(dict, key) : next();
+    let v = key !== undefined && dict ? fmtHooks.getitem(dict, key) : next();
+    // Numeric conversions go through __int__/__index__ and __float__ (tensors, user classes).
+    if (v instanceof PyObject && conv !== 's' && conv !== 'r' && conv !== 'a' && conv !== 'c') {
+      const integral = 'diuxXo'.includes(conv);
+      try {
+        v = numericDunder(v, 'diu'.includes(conv) ? ['__int__', '__index__'] : integral ? ['__index__'] : ['__float__', '__index__']);
+      } catch (e) {
+        // CPython reports a TypeError from the conversion as the format's own type error.
+        if (!integral || !(e instanceof PyError) || !isExceptionOf(e, 'TypeError')) throw e;
+        const what = 'diu'.includes(conv) ? 'a real number' : 'an integer';
+        throw pyErr('TypeError', `%${conv} format: ${what} is required, not ${typeOf(v).name}`);
+      }
+    }
     let body: string;
     const s: Spec = {
       fill: ' ',

@@ -27,6 +27,7 @@
  * A Tensor is a PyInstance whose class is `torch.Tensor` (a PyClass the torch
  * bindings create) and whose `.native` is the engine Tensor.
  */
+import { chargeTo } from '../engine/memory';
 
 export type PyValue = null | boolean | bigint | number | string | PyObject;
 
@@ -171,9 +172,25 @@ export class PyInstance extends PyObject {
   }
 }
 
+/** Bytes charged per list/tuple element in the session's memory account (memory.ts). */
+export const ELEMENT_BYTES = 8;
+/** Lists grow by append: re-charge every this many elements. */
+const CHARGE_STEP = 1 << 17;
+
+/** Charge a big list/tuple to the session's live-memory account (a no-op when small). */
+export function chargeItems(owner: PyObject, length: number): void {
+  if (length >= CHARGE_STEP) chargeTo(owner, length * ELEMENT_BYTES, 'heap');
+}
+
+/** After an append: charge once every CHARGE_STEP elements (cheap on the hot path). */
+export function chargeGrowth(owner: PyObject, length: number): void {
+  if ((length & (CHARGE_STEP - 1)) === 0 && length > 0) chargeItems(owner, length);
+}
+
 export class PyList extends PyObject {
   constructor(public items: PyValue[] = []) {
     super();
+    chargeItems(this, items.length);
   }
   get cls(): PyClass {
     return T.list;
@@ -183,6 +200,7 @@ export class PyList extends PyObject {
 export class PyTuple extends PyObject {
   constructor(public readonly items: PyValue[] = []) {
     super();
+    chargeItems(this, items.length);
   }
   get cls(): PyClass {
     return T.tuple;
@@ -221,8 +239,10 @@ export function hashKey(v: PyValue): string {
 export class PyDict extends PyObject {
   /** hashKey → [key, value], in insertion order. */
   readonly map = new Map<string, [PyValue, PyValue]>();
+  /** A collections.OrderedDict (e.g. Module.state_dict()): same behaviour, own class and repr. */
+  ordered = false;
   get cls(): PyClass {
-    return T.dict;
+    return this.ordered ? T.OrderedDict : T.dict;
   }
   get(k: PyValue): PyValue | undefined {
     const e = this.map.get(hashKey(k));
@@ -346,7 +366,8 @@ export class PyBoundMethod extends PyObject {
     super();
   }
   get cls(): PyClass {
-    return T.method;
+    // A native bound to an instance (x.item) is a builtin method in CPython.
+    return this.func instanceof PyNative ? T.builtin_function_or_method : T.method;
   }
 }
 
@@ -460,6 +481,7 @@ function mk(name: string, base: PyClass | null, module = 'builtins'): PyClass {
 
 const object = mk('object', null);
 const int = mk('int', object);
+const dict = mk('dict', object);
 
 /** The builtin type objects. Their methods are filled in by builtins/types. */
 export const T = {
@@ -472,7 +494,8 @@ export const T = {
   NoneType: mk('NoneType', object),
   list: mk('list', object),
   tuple: mk('tuple', object),
-  dict: mk('dict', object),
+  dict,
+  OrderedDict: mk('OrderedDict', dict, 'collections'),
   set: mk('set', object),
   frozenset: mk('frozenset', object),
   range: mk('range', object),

@@ -5,7 +5,7 @@
  *
  * float32 rows follow the operation order of PyTorch's AVX2 CPU kernels
  * (facts from reference/pytorch-numerics.md §1.3, checked against torch 2.13 here):
- *  - last dim: m = max; e_i = exp(x_i − m) rounded to f32; s = Σ e_i summed the way an
+ *  - last dim: m = max; e_i = Sleef expf(x_i − m) (sleef_expf.ts); s = Σ e_i summed the way an
  *    8-lane vector reduction does (sequential below 8 elements, else 8 lane sums folded
  *    as ((l0+l4)+(l2+l6))+((l1+l5)+(l3+l7))); softmax = e_i · f32(1/s);
  *    log_softmax = (x_i − m) − f32(log s).
@@ -16,7 +16,15 @@
  * into a float64 total, and scale by the float64 reciprocal: |Σp−1| ≲ 1e-7.
  * Rows of ≤ 64 elements keep the bit-exact order above.
  */
+import { sleefExpf } from './sleef_expf';
+
 const fr = Math.fround;
+/**
+ * exp of an f32 difference. The last-dim kernels vectorize every row (partial loads
+ * for short rows), so they see Sleef's expf; the other-dim kernel runs short inner
+ * extents in its scalar tail loop with std::exp, which we take as correctly rounded.
+ */
+const expf = (d: number): number => fr(Math.exp(d));
 
 /** Rows longer than this use float64-flushed sums instead of PyTorch's float32 order. */
 export const EXACT_MAX = 64;
@@ -105,7 +113,8 @@ function softmaxRow32(last: boolean): RowKernel {
   return (src, so, dst, dOff, n, stride) => {
     if (n === 0) return;
     const m = rowMax(src, so, n, stride);
-    for (let k = 0; k < n; k++) dst[dOff + k * stride] = fr(Math.exp(fr(src[so + k * stride] - m)));
+    const exp = last ? sleefExpf : expf;
+    for (let k = 0; k < n; k++) dst[dOff + k * stride] = exp(fr(src[so + k * stride] - m));
     if (n > EXACT_MAX) {
       const r = 1 / blockSum32(dst, dOff, n, stride);
       for (let k = 0; k < n; k++) dst[dOff + k * stride] *= r;
@@ -126,7 +135,8 @@ function logSoftmaxRow32(last: boolean): RowKernel {
     if (n === 0) return;
     const m = rowMax(src, so, n, stride);
     // exp values go to dst as scratch; outputs overwrite them afterwards.
-    for (let k = 0; k < n; k++) dst[dOff + k * stride] = fr(Math.exp(fr(src[so + k * stride] - m)));
+    const exp = last ? sleefExpf : expf;
+    for (let k = 0; k < n; k++) dst[dOff + k * stride] = exp(fr(src[so + k * stride] - m));
     const s = n > EXACT_MAX ? blockSum32(dst, dOff, n, stride) : last ? laneSum32(dst, dOff, n, stride) : seqSum32(dst, dOff, n, stride);
     const ls = n > EXACT_MAX ? Math.log(s) : fr(Math.log(s));
     for (let k = 0; k < n; k++) dst[dOff + k * stride] = fr(src[so + k * stride] - m) - ls;
@@ -202,7 +212,7 @@ export function logSoftmaxLastLowp(round: (v: number) => number): RowKernel {
     if (n === 0) return;
     const m = rowMax(src, so, n, stride);
     let s = 0;
-    for (let k = 0; k < n; k++) s = fr(s + fr(Math.exp(fr(src[so + k * stride] - m))));
+    for (let k = 0; k < n; k++) s = fr(s + sleefExpf(fr(src[so + k * stride] - m)));
     const ls = round(fr(Math.log(round(s))));
     for (let k = 0; k < n; k++) dst[dOff + k * stride] = fr(src[so + k * stride] - m) - ls;
   };

@@ -98,6 +98,48 @@ function asTensor(v: unknown): Tensor | null {
   return v instanceof Tensor ? v : null;
 }
 
+/**
+ * PyTorch's prod_backward: grad * (result / input) without zeros; with zeros, the
+ * product of the other elements of each lane (exclusive prefix × suffix products).
+ */
+function prodBackward(g: Tensor, X: Tensor, o: Tensor, dim: number | null, keepdim: boolean): Tensor {
+  if (X.ndim === 0) return g;
+  const dims = dim === null ? null : [dim];
+  const G = unreduce(g, X.shape, dims, keepdim);
+  const R = unreduce(o, X.shape, dims, keepdim);
+  const xs = SH.contiguous(X);
+  let zeros = false;
+  for (let i = 0; i < xs.numel && !zeros; i++) zeros = xs.storage[xs.offset + i] === 0;
+  if (!zeros) return EL.mul(G, EL.div(R, X));
+  // Lanes: the whole tensor (dim=None) or the 1-D runs along `dim`.
+  const d = dim === null ? 0 : SH.wrapDim(dim, X.ndim);
+  const flat = dim === null ? SH.reshape(xs, [xs.numel]) : xs;
+  const shape = flat.shape;
+  const len = shape[d];
+  let inner = 1;
+  for (let k = d + 1; k < shape.length; k++) inner *= shape[k];
+  const outer = flat.numel / Math.max(len * inner, 1);
+  const others = Tensor.empty(shape, X.dtype);
+  const src = flat.storage;
+  const off = flat.offset;
+  for (let ob = 0; ob < outer; ob++) {
+    for (let i = 0; i < inner; i++) {
+      const base = ob * len * inner + i;
+      let pre = 1;
+      for (let j = 0; j < len; j++) {
+        others.storage[base + j * inner] = pre;
+        pre *= src[off + base + j * inner] as number;
+      }
+      let suf = 1;
+      for (let j = len - 1; j >= 0; j--) {
+        others.storage[base + j * inner] = (others.storage[base + j * inner] as number) * suf;
+        suf *= src[off + base + j * inner] as number;
+      }
+    }
+  }
+  return EL.mul(G, SH.reshape(others, X.shape));
+}
+
 type Derivative = (g: Tensor, x: readonly unknown[], out: Tensor, ctx: Ctx) => (Tensor | null)[];
 
 /** Scalars and tensors as elementwise operands. */
@@ -145,6 +187,8 @@ const DERIVATIVES: Record<string, Derivative> = {
     const n = dims.length ? dims.reduce((p, d) => p * X.shape[SH.wrapDim(d, X.ndim)], 1) : X.numel;
     return [EL.div(unreduce(g, X.shape, c.dims as number[] | null, c.keepdim === true), f(n))];
   },
+  ProdBackward0: (g, [x], o) => [prodBackward(g, x as Tensor, o, null, false)],
+  ProdBackward1: (g, [x], o, c) => [prodBackward(g, x as Tensor, o, c.dim as number, c.keepdim === true)],
   LogsumexpBackward0: (g, [x], o, c) => {
     const X = x as Tensor;
     const dims = c.dims as number[] | null;

@@ -17,10 +17,12 @@ import * as CM from '../../../engine/compare';
 import * as SH from '../../../engine/shape';
 import * as IX from '../../../engine/indexing';
 import * as CV from '../../../engine/convert';
+import * as OS from './order_stats';
+import * as CO from './count_ops';
 import { isTensor, track, unwrap, wrap } from './core';
 import type { Ctx } from './autograd';
 import {
-  tfn, operand, operandOrNull, intArg, optIntArg, dimsArg, dtypeArg, boolArg, floatArg, isPyNumber, toScalar, shapeArgs
+  tfn, operand, operandOrNull, intArg, optIntArg, dimsArg, dtypeArg, boolArg, floatArg, isPyNumber, toScalar, shapeArgs, strArg
 } from './args';
 import { returnType } from './pytypes';
 
@@ -205,7 +207,8 @@ sumLike('mean');
 def('prod', 'input, dim=None, keepdim=False, *, dtype=None', (x, dim, keep, dtype) => {
   const X = T(x, 'prod');
   const d = optIntArg(dim, 'prod', 'dim', 2);
-  return out(RD.prod(X, { dim: d, keepdim: boolArg(keep, 'prod', 'keepdim'), dtype: dtypeArg(dtype, 'prod') }), [X], `ProdBackward${d === null ? 0 : 1}`);
+  const keepdim = boolArg(keep, 'prod', 'keepdim');
+  return out(RD.prod(X, { dim: d, keepdim, dtype: dtypeArg(dtype, 'prod') }), [X], `ProdBackward${d === null ? 0 : 1}`, { dim: d, keepdim });
 });
 
 /** max/min: full reduction, (values, indices) along a dim, or elementwise with another tensor. */
@@ -300,6 +303,88 @@ def('kthvalue', 'input, k, dim=-1, keepdim=False', (x, k, dim, keep) => {
   const r = SO.kthvalue(X, intArg(k, 'kthvalue', 'k', 2), { dim: intArg(dim, 'kthvalue', 'dim', 3), keepdim: boolArg(keep, 'kthvalue', 'keepdim') });
   return returnType('kthvalue', [['values', out(r.values, [X], 'KthvalueBackward0')], ['indices', out(r.indices, [], '')]]);
 });
+
+for (const name of ['median', 'nanmedian']) {
+  const ignoreNan = name === 'nanmedian';
+  def(name, 'input, dim=None, keepdim=False', (x, dim, keep) => {
+    const X = T(x, name);
+    if (dim === null) return out(OS.medianAll(X, ignoreNan), [X], ignoreNan ? 'NanmedianBackward0' : 'MedianBackward0');
+    const r = OS.medianDim(X, intArg(dim, name, 'dim', 2), boolArg(keep, name, 'keepdim'), ignoreNan);
+    return returnType(name, [['values', out(r.values, [X], ignoreNan ? 'NanmedianBackward1' : 'MedianBackward1')], ['indices', out(r.indices, [], '')]]);
+  });
+}
+def('mode', 'input, dim=-1, keepdim=False', (x, dim, keep) => {
+  const X = T(x, 'mode');
+  const r = OS.modeDim(X, intArg(dim, 'mode', 'dim', 2), boolArg(keep, 'mode', 'keepdim'));
+  return returnType('mode', [['values', out(r.values, [X], 'ModeBackward0')], ['indices', out(r.indices, [], '')]]);
+});
+
+def('diag', 'input, diagonal=0', (x, k) => {
+  const X = T(x, 'diag');
+  return out(CO.diag(X, intArg(k, 'diag', 'diagonal', 2)), [X], 'DiagBackward0');
+});
+def('bincount', 'input, weights=None, minlength=0', (x, w, ml) =>
+  wrap(CO.bincount(T(x, 'bincount'), w === null ? null : T(w, 'bincount', 'weights', 2), intArg(ml, 'bincount', 'minlength', 3)))
+);
+def('unique', 'input, sorted=True, return_inverse=False, return_counts=False, dim=None', (x, _sorted, inv, cnt, dim) => {
+  if (dim !== null) throw pyErr('NotImplementedError', 'torch.unique(dim=...) is not supported in this kernel');
+  const X = T(x, 'unique');
+  const r = CO.unique(X);
+  const wantInv = boolArg(inv, 'unique', 'return_inverse');
+  const wantCnt = boolArg(cnt, 'unique', 'return_counts');
+  if (!wantInv && !wantCnt) return wrap(r.values);
+  const items: PyValue[] = [wrap(r.values)];
+  if (wantInv) items.push(wrap(r.inverse));
+  if (wantCnt) items.push(wrap(r.counts));
+  return new PyTuple(items);
+});
+
+def('histc', 'input, bins=100, min=0, max=0', (x, bins, lo, hi) =>
+  wrap(CO.histc(T(x, 'histc'), intArg(bins, 'histc', 'bins', 2), floatArg(lo, 'histc', 'min', 3), floatArg(hi, 'histc', 'max', 4)))
+);
+for (const name of ['quantile', 'nanquantile']) {
+  def(name, 'input, q, dim=None, keepdim=False, *, interpolation="linear"', (x, q, dim, keep, interp) => {
+    const X = T(x, name);
+    if (X.dtype !== 'float32' && X.dtype !== 'float64') throw pyErr('RuntimeError', `${name}() input tensor must be either float or double dtype`);
+    const mode = strArg(interp, name, 'interpolation');
+    if (!['linear', 'lower', 'higher', 'nearest', 'midpoint'].includes(mode)) {
+      throw pyErr('RuntimeError', `${name}() interpolation must be one of linear, lower, higher, midpoint or nearest, but got ${mode}`);
+    }
+    let qs: number[];
+    const qTensor = isTensor(q);
+    if (qTensor) {
+      const Q = unwrap(q, name, 'q', 2);
+      if (Q.ndim > 1) throw pyErr('RuntimeError', `${name}() q must be a scalar or 1D tensor`);
+      if (Q.dtype !== X.dtype) throw pyErr('RuntimeError', `${name}() q tensor must be same dtype as the input tensor`);
+      const Qc = Q.contiguous();
+      qs = Array.from({ length: Q.numel }, (_, i) => Qc.storage[Qc.offset + i] as number);
+    } else qs = [floatArg(q, name, 'q', 2)];
+    for (const v of qs) {
+      if (v >= 0 && v <= 1) continue;
+      throw pyErr('RuntimeError', qTensor ? `${name}() q values must be in the range [0, 1]` : `${name}() q must be in the range [0, 1] but got ${v}`);
+    }
+    const keepdim = boolArg(keep, name, 'keepdim');
+    let rows: Tensor;
+    let rest: number[];
+    let kept: number[];
+    if (dim === null) {
+      rows = SH.reshape(X, [1, X.numel]);
+      rest = [];
+      kept = X.shape.map(() => 1);
+    } else {
+      const d = SH.wrapDim(intArg(dim, name, 'dim', 3), X.ndim);
+      const order = [...X.shape.keys()].filter(i => i !== d).concat(X.ndim ? [d] : []);
+      rest = X.shape.filter((_, i) => i !== d);
+      kept = X.shape.map((n, i) => (i === d ? 1 : n));
+      const n = X.ndim ? X.shape[d] : 1;
+      rows = SH.reshape(SH.contiguous(SH.permute(X, order)), [X.numel / Math.max(n, 1), n]);
+    }
+    const r = CO.quantileRows(rows, qs, mode as CO.Interp, name === 'nanquantile');
+    const tail = keepdim ? kept : rest;
+    const qVector = qTensor && unwrap(q, name, 'q', 2).ndim === 1;
+    return wrap(SH.reshape(r, qVector ? [qs.length, ...tail] : tail));
+  });
+}
 
 // ---------------------------------------------------------------- selection / masking
 
@@ -478,6 +563,45 @@ export function convertTo(X: Tensor, dtype: DType | null, self: PyValue, copy = 
 export { isPyNumber, operandOrNull };
 
 // ---------------------------------------------------------------- flip (reverse along dims)
+
+const intList = (v: PyValue, name: string, arg: string): number[] =>
+  v instanceof PyTuple || v instanceof PyList ? toArray(v).map(e => intArg(e, name, arg)) : [intArg(v, name, arg)];
+def('roll', 'input, shifts, dims=None', (x, sh, d) => {
+  const X = T(x, 'roll');
+  const shifts = intList(sh, 'roll', 'shifts');
+  if (d === null) {
+    if (shifts.length !== 1) throw pyErr('RuntimeError', `shifts and dimensions must align. shifts: ${shifts.length}, dims:0`);
+    const flat = SH.reshape(SH.contiguous(X), [X.numel]);
+    return out(SH.reshape(rollDim(flat, shifts[0], 0), X.shape), [X], 'RollBackward0');
+  }
+  const dims = intList(d, 'roll', 'dims');
+  if (shifts.length !== dims.length) throw pyErr('RuntimeError', `shifts and dimensions must align. shifts: ${shifts.length}, dims:${dims.length}`);
+  let r = X;
+  dims.forEach((dim, i) => (r = rollDim(r, shifts[i], SH.wrapDim(dim, X.ndim))));
+  return out(r === X ? SH.clone(X) : r, [X], 'RollBackward0');
+});
+function rollDim(t: Tensor, shift: number, dim: number): Tensor {
+  const n = t.shape[dim];
+  if (n === 0) return t;
+  const idx = Tensor.empty([n], 'int64');
+  for (let i = 0; i < n; i++) idx.storage[i] = (((i - shift) % n) + n) % n;
+  return IX.indexSelect(t, dim, idx);
+}
+def('take', 'input, index', (x, i) => {
+  const X = T(x, 'take');
+  const I = T(i, 'take', 'index', 2);
+  if (I.dtype !== 'int64') throw pyErr('RuntimeError', `take(): Expected a long tensor for index, but got ${I.dtype === 'int32' ? 'Int' : I.dtype === 'bool' ? 'Bool' : 'Float'}`);
+  const n = X.numel;
+  const ic = SH.contiguous(I);
+  const idx = Tensor.empty([I.numel], 'int64');
+  for (let k = 0; k < I.numel; k++) {
+    const v = ic.storage[ic.offset + k] as number;
+    if (v >= n || v < -n) throw pyErr('IndexError', `out of range: tried to access index ${v} on a tensor of ${n} elements.`);
+    idx.storage[k] = v < 0 ? v + n : v;
+  }
+  const flat = SH.reshape(SH.contiguous(X), [n]);
+  return out(SH.reshape(IX.indexSelect(flat, 0, idx), I.shape), [X], 'TakeBackward0');
+});
 
 def('flip', 'input, dims', (x, d) => {
   const X = T(x, 'flip');

@@ -17,6 +17,7 @@ import { isTensor, track, wrap } from './core';
 import { intArg, floatArg, boolArg, dtypeArg, optTensor, strArg } from './args';
 import { out } from './functions';
 import { docOf } from './docs';
+import * as ACT from './activations';
 
 /** A tensor argument of an F.* function; PyTorch fails with an AttributeError on the missing method. */
 function tensorIn(v: PyValue, method: string): Tensor {
@@ -191,6 +192,24 @@ const dropout = fn('dropout', 'input, p=0.5, training=True, inplace=False', (x, 
   return out(dropoutTensor(X, pv), [X], 'MulBackward0');
 });
 
+/** leaky_relu / elu / gelu / silu / softplus (activations.ts). */
+const act = (name: string, sig: string, gf: string, f: (X: Tensor, ...a: PyValue[]) => Tensor): PyValue =>
+  fn(name, sig, (x, ...rest) => {
+    const X = tensorIn(x, name);
+    return out(f(X, ...rest), [X], gf);
+  }, { doc: docOf(name) });
+const leakyRelu = act('leaky_relu', 'input, negative_slope=0.01, inplace=False', 'LeakyReluBackward0', (X, s) =>
+  ACT.leakyRelu(X, floatArg(s, 'leaky_relu', 'negative_slope')));
+const eluF = act('elu', 'input, alpha=1.0, inplace=False', 'EluBackward0', (X, a) => ACT.elu(X, floatArg(a, 'elu', 'alpha')));
+const geluF = act('gelu', "input, approximate='none'", 'GeluBackward0', (X, a) => {
+  const mode = strArg(a, 'gelu', 'approximate');
+  if (mode !== 'none' && mode !== 'tanh') throw pyErr('RuntimeError', `approximate argument must be either none or tanh.`);
+  return ACT.gelu(X, mode);
+});
+const siluF = act('silu', 'input, inplace=False', 'SiluBackward0', X => ACT.silu(X));
+const softplusF = act('softplus', 'input, beta=1.0, threshold=20.0', 'SoftplusBackward0', (X, b, t) =>
+  ACT.softplus(X, floatArg(b, 'softplus', 'beta'), floatArg(t, 'softplus', 'threshold')));
+
 export function buildFunctional(): PyModule {
   return makeModule('torch.nn.functional', {
     softmax: softmaxLike('softmax'),
@@ -201,6 +220,11 @@ export function buildFunctional(): PyModule {
     logsigmoid: unaryF('logsigmoid', SM.logsigmoid, 'LogSigmoidBackward0'),
     tanh: unaryF('tanh', UN.tanh, 'TanhBackward0'),
     relu,
+    leaky_relu: leakyRelu,
+    elu: eluF,
+    gelu: geluF,
+    silu: siluF,
+    softplus: softplusF,
     cross_entropy: crossEntropy,
     nll_loss: nllLoss,
     binary_cross_entropy: bce,

@@ -6,7 +6,7 @@
  * names are parameters and which are submodules, in assignment order.
  */
 import {
-  PyValue, PyInstance, PyClass, PyDict, PyModule, PyIterator, PyTuple, PySlice, Kwargs, NativeFn, NativeGenFn, PyNative,
+  PyValue, PyInstance, PyClass, PyDict, PyList, PyModule, PyIterator, PyTuple, PySlice, Kwargs, NativeFn, NativeGenFn, PyNative,
   nativeClass, rawFn, rawGenFn, makeModule, pyErr, typeName, call, callSync, getattr, repr, sliceIndices,
   seqIndex, toArray, argSpec, bindArgs
 } from '../../native';
@@ -192,8 +192,50 @@ defSig(ModuleClass, 'register_buffer', 'name, tensor, persistent=True', (self, n
 });
 defSig(ModuleClass, 'state_dict', '', self => {
   const d = new PyDict();
+  d.ordered = true;
   for (const [k, p] of namedParams(self)) d.set(k, wrap(detached(p.native as Tensor)));
   return d;
+});
+/** load_state_dict's result: repr '<All keys matched successfully>' or the namedtuple form. */
+const IncompatibleKeys = nativeClass('_IncompatibleKeys', 'torch.nn.modules.module');
+IncompatibleKeys.dict.set('__repr__', rawFn('__repr__', ([s]) => {
+  const d = (s as PyInstance).dict;
+  const miss = d.get('missing_keys') as PyValue;
+  const unex = d.get('unexpected_keys') as PyValue;
+  if (toArray(miss).length === 0 && toArray(unex).length === 0) return '<All keys matched successfully>';
+  return `_IncompatibleKeys(missing_keys=${repr(miss)}, unexpected_keys=${repr(unex)})`;
+}));
+defSig(ModuleClass, 'load_state_dict', 'state_dict, strict=True, assign=False', (self, sd, strict) => {
+  if (!(sd instanceof PyDict)) throw pyErr('TypeError', `Expected state_dict to be dict-like, got ${typeName(sd)}.`);
+  const params = namedParams(self);
+  const names = new Set(params.map(([k]) => k));
+  const missing = params.map(([k]) => k).filter(k => !sd.has(k));
+  const unexpected = sd.keys().filter(k => typeof k !== 'string' || !names.has(k)) as PyValue[];
+  const errors: string[] = [];
+  const quote = (ks: PyValue[]): string => ks.map(k => `"${String(k)}"`).join(', ');
+  // PyTorch inserts these at the front: Missing, then Unexpected, then size mismatches.
+  if (strict !== false) {
+    if (missing.length) errors.push(`Missing key(s) in state_dict: ${quote(missing)}. `);
+    if (unexpected.length) errors.push(`Unexpected key(s) in state_dict: ${quote(unexpected)}. `);
+  }
+  for (const [k, p] of params) {
+    const v = sd.get(k);
+    if (v === undefined || !isTensor(v)) continue;
+    const src = v.native as Tensor;
+    const dst = p.native as Tensor;
+    if (src.shape.length !== dst.shape.length || src.shape.some((n, i) => n !== dst.shape[i])) {
+      errors.push(`size mismatch for ${k}: copying a param with shape torch.Size([${src.shape.join(', ')}]) from checkpoint, the shape in current model is torch.Size([${dst.shape.join(', ')}]).`);
+      continue;
+    }
+    CV.copyInto(dst, src);
+  }
+  if (errors.length) {
+    throw pyErr('RuntimeError', `Error(s) in loading state_dict for ${typeName(self)}:\n\t${errors.join('\n\t')}`);
+  }
+  const r = new PyInstance(IncompatibleKeys, null);
+  r.dict.set('missing_keys', new PyList(strict === false ? missing : []));
+  r.dict.set('unexpected_keys', new PyList(strict === false ? unexpected : []));
+  return r;
 });
 defSig(ModuleClass, 'apply', 'fn', self => self);
 
@@ -357,6 +399,23 @@ export function buildNN(): PyModule {
     (self, x) => callF(F.dict.get('relu') as PyNative, [x, attr(self, 'inplace')]),
     self => (attr(self, 'inplace') === true ? 'inplace=True' : '')
   );
+  const actLayer = (name: string, fname: string, sig: string, fields: string[], show: (self: PyInstance) => string): PyClass =>
+    layer(
+      name,
+      'activation',
+      sig,
+      (self, ...vals) => fields.forEach((f, i) => self.dict.set(f, vals[i])),
+      (self, x) => callF(F.dict.get(fname) as PyNative, [x, ...fields.filter(f => f !== 'inplace').map(f => attr(self, f))]),
+      show
+    );
+  const LeakyReLU = actLayer('LeakyReLU', 'leaky_relu', 'negative_slope=0.01, inplace=False', ['negative_slope', 'inplace'], self =>
+    `negative_slope=${pyr(attr(self, 'negative_slope'))}${attr(self, 'inplace') === true ? ', inplace=True' : ''}`);
+  const ELU = actLayer('ELU', 'elu', 'alpha=1.0, inplace=False', ['alpha', 'inplace'], self =>
+    `alpha=${pyr(attr(self, 'alpha'))}${attr(self, 'inplace') === true ? ', inplace=True' : ''}`);
+  const GELU = actLayer('GELU', 'gelu', "approximate='none'", ['approximate'], self => `approximate=${pyr(attr(self, 'approximate'))}`);
+  const SiLU = actLayer('SiLU', 'silu', 'inplace=False', ['inplace'], self => (attr(self, 'inplace') === true ? 'inplace=True' : ''));
+  const Softplus = actLayer('Softplus', 'softplus', 'beta=1.0, threshold=20.0', ['beta', 'threshold'], self =>
+    `beta=${pyr(attr(self, 'beta'))}, threshold=${pyr(attr(self, 'threshold'))}`);
   const Identity = layer('Identity', 'linear', '*args, **kwargs', () => undefined, (_s, x) => x);
   const Flatten = layer(
     'Flatten',
@@ -469,6 +528,11 @@ export function buildNN(): PyModule {
     LogSigmoid: unary('LogSigmoid', 'logsigmoid'),
     Tanh: unary('Tanh', 'tanh'),
     ReLU,
+    LeakyReLU,
+    ELU,
+    GELU,
+    SiLU,
+    Softplus,
     Identity,
     Flatten,
     Dropout,

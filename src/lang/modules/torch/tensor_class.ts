@@ -5,7 +5,7 @@
  * len/iter/bool/float/int/format, repr via the engine's formatter).
  */
 import {
-  PyValue, PyInstance, PyIterator, PyTuple, PyNative, PyError, EXC, NotImplemented, Kwargs, rawFn, pyErr, typeName, property
+  PyValue, PyInstance, PyIterator, PyTuple, PyNative, PyError, EXC, NotImplemented, Kwargs, rawFn, fn, pyErr, typeName, property
 } from '../../native';
 import { Tensor, DType, formatTensor, formatParameter, formatTensorSpec, isFloating } from '../../../engine';
 import * as EL from '../../../engine/elementwise';
@@ -80,10 +80,10 @@ property(cls, 'data', s => {
 });
 property(cls, 'T', s => {
   const X = self(s);
-  const r = SH.permute(X, X.shape.map((_, i) => X.ndim - 1 - i));
+  const r = SH.numpyT(X); // warns on non-2-D, as PyTorch does
   return out(r, [X], 'PermuteBackward0', { dims: X.shape.map((_, i) => X.ndim - 1 - i) });
 });
-property(cls, 'mT', s => out(SH.transpose(self(s), -2, -1), [self(s)], 'TransposeBackward0', { dim0: -2, dim1: -1 }));
+property(cls, 'mT', s => out(SH.mT(self(s)), [self(s)], 'TransposeBackward0', { dim0: -2, dim1: -1 }));
 property(
   cls,
   'requires_grad',
@@ -309,14 +309,17 @@ set('copy_', ([s, src]) => {
   EL.copy_(self(s), operand(src, 'copy_', 'src', 1));
   return s;
 });
-set('uniform_', ([s, a, b]) => {
-  RN.uniform_(self(s), a === undefined ? 0 : floatArg(a, 'uniform_', 'from'), b === undefined ? 1 : floatArg(b, 'uniform_', 'to'));
+// In place, so they return the same object (a Parameter stays a Parameter).
+cls.dict.set('uniform_', fn('uniform_', 'self, from_=0, to=1, *, generator=None', (s, a, b) => {
+  checkLeafInplace(self(s));
+  RN.uniform_(self(s), floatArg(a, 'uniform_', 'from'), floatArg(b, 'uniform_', 'to'));
   return s;
-});
-set('normal_', ([s, m, sd]) => {
-  RN.normal_(self(s), m === undefined ? 0 : floatArg(m, 'normal_', 'mean'), sd === undefined ? 1 : floatArg(sd, 'normal_', 'std'));
+}));
+cls.dict.set('normal_', fn('normal_', 'self, mean=0, std=1, *, generator=None', (s, m, sd) => {
+  checkLeafInplace(self(s));
+  RN.normal_(self(s), floatArg(m, 'normal_', 'mean'), floatArg(sd, 'normal_', 'std'));
   return s;
-});
+}));
 set('detach_', ([s]) => {
   forget(self(s));
   self(s).gradFn = null;

@@ -4,7 +4,7 @@
  */
 import { buildOptim } from './optim';
 import {
-  PyValue, PyInstance, PyModule, PyNative, PyTuple, PyList, Kwargs, makeModule, rawFn, rawGenFn, nativeClass, pyErr, typeName, call
+  PyValue, PyInstance, PyModule, PyNative, PyTuple, PyList, Kwargs, makeModule, rawFn, rawGenFn, nativeClass, pyErr, typeName, call, toArray
 } from '../../native';
 import { Tensor, DType, ALL_DTYPES, warn, setPrintOptions, promoteTypes } from '../../../engine';
 import * as CR from '../../../engine/creation';
@@ -12,7 +12,7 @@ import * as RN from '../../../engine/random';
 import { TensorClass, isTensor, unwrap, wrap, isGradEnabled, setGradEnabled, installPlainNew } from './core';
 import { tfn, tensorFromPy, shapeArgs, dtypeArg, boolArg, intArg, floatArg, toScalar, isPyNumber } from './args';
 import { OPS, convertTo } from './functions';
-import { dtypeObj, DtypeClass, SizeClass, DeviceClass } from './pytypes';
+import { dtypeObj, DtypeClass, SizeClass, DeviceClass, makeSize } from './pytypes';
 import { docOf } from './docs';
 
 // ---------------------------------------------------------------- creation
@@ -318,6 +318,7 @@ export function buildTorch(): PyModule {
     set_grad_enabled: setGradEnabledCls,
     is_grad_enabled: rawFn('is_grad_enabled', () => isGradEnabled()),
     set_printoptions: setPrintOptionsFn,
+    broadcast_shapes: broadcastShapesFn,
     is_tensor: rawFn('is_tensor', ([v]) => isTensor(v)),
     is_floating_point: OPS.get('is_floating_point')!,
     get_default_dtype: rawFn('get_default_dtype', () => dtypeObj('float32')),
@@ -330,6 +331,27 @@ export function buildTorch(): PyModule {
   for (const [k, v] of m.dict) if (v instanceof PyNative && !v.doc) v.doc = docOf(k);
   return m;
 }
+
+/** torch.broadcast_shapes(*shapes): ints or sequences of ints, with PyTorch's mismatch message. */
+const broadcastShapesFn = rawFn('broadcast_shapes', args => {
+  let acc: number[] = [];
+  args.forEach((a, k) => {
+    const shape = isPyNumber(a) ? [intArg(a, 'broadcast_shapes', 'shape')] : toArray(a).map(v => intArg(v, 'broadcast_shapes', 'shape'));
+    const n = Math.max(acc.length, shape.length);
+    const next = new Array<number>(n);
+    for (let i = 1; i <= n; i++) {
+      const da = i <= acc.length ? acc[acc.length - i] : 1;
+      const db = i <= shape.length ? shape[shape.length - i] : 1;
+      if (da !== db && da !== 1 && db !== 1) {
+        const shown = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+        throw pyErr('RuntimeError', `Attempting to broadcast a dimension of length ${db} at -${i}! Mismatching argument at index ${k} had ${shown}; but expected shape should be broadcastable to [${acc.join(', ')}]`);
+      }
+      next[n - i] = da === 1 ? db : da;
+    }
+    acc = next;
+  });
+  return makeSize(acc);
+}, 'broadcast_shapes(*shapes) -> Size');
 
 const asTensorFixed = rawFn('as_tensor', (args, kwargs) => {
   const f = factoryKw(kwargs, 'as_tensor');
