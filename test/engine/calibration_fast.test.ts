@@ -8,17 +8,8 @@ import { expNeg64 } from '../../src/engine/calibration/exp64';
 import { accuracy, ace, calibrationReport, ece, mce, nll } from '../../src/engine/calibration';
 import { FAST_MIN_NUMEL } from '../../src/engine/wasm/index';
 import { setDeadline } from '../../src/engine/deadline';
+import { mulberry32 } from './helpers';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function labelsFor(n: number, c: number, r: () => number): Tensor {
   const y = Tensor.empty([n], 'int64');

@@ -24,17 +24,8 @@ import { setElementwiseFastPaths } from '../../src/engine/elementwise_fast';
 import { FAST_MIN_NUMEL, useKernelVariant } from '../../src/engine/wasm/index';
 import { expand, narrow, select, transpose } from '../../src/engine/shape';
 import { setDeadline } from '../../src/engine/deadline';
+import { mulberry32 } from './helpers';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SPECIAL: Record<'float32' | 'float64', number[]> = {
   float32: [

@@ -11,3 +11,15 @@ export function T(rows: number[] | number[][] | number, dtype: DType = 'float32'
   flat.forEach((v, i) => (t.storage[i] = v));
   return t;
 }
+
+/** A seeded uniform [0, 1) generator (mulberry32): reproducible random test data. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

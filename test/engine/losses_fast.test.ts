@@ -9,17 +9,8 @@ import { logSoftmax } from '../../src/engine/softmax';
 import { logSoftmaxAtTargets } from '../../src/engine/losses_fast';
 import { setDeadline } from '../../src/engine/deadline';
 import { FAST_MIN_DIM, FAST_MIN_NUMEL, useKernelVariant } from '../../src/engine/wasm/index';
+import { mulberry32 } from './helpers';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function logits(n: number, c: number, seed: number): Tensor {
   const r = mulberry32(seed);

@@ -18,17 +18,8 @@ import { Plan, extremum, sumPlan } from '../../src/engine/reduceplan';
 import { Tensor } from '../../src/engine/tensor';
 import { amax, amin, argmax, argmin, max, mean, min, sum } from '../../src/engine/reduce';
 import { transpose, narrow } from '../../src/engine/shape';
+import { mulberry32 as rng } from './helpers';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SPECIAL = [NaN, Infinity, -Infinity, -0, 0, 1e-40, -1e-45, 3e38, -3e38, 1e-30, 1, -1];
 

@@ -21,17 +21,8 @@ import {
 import { expNeg } from '../../src/engine/wasm/fallback';
 import { fastBinary, fastExp, fastLogsumexp, fastSoftmax } from '../../src/engine/wasm/ops';
 import { Tensor } from '../../src/engine/tensor';
+import { mulberry32 as rng } from './helpers';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normals(n: number, seed: number, scale = 4): Float32Array {
   const r = rng(seed);
