@@ -79,10 +79,11 @@ test('a cell that ignores Interrupt for 5 s gets a fresh worker and a clear mess
   consoleErrors
 }) => {
   await newSoftmaxNotebook(lab);
-  // One big matmul never reaches a yield point (~15 s of engine work).
+  // One big matmul never reaches a yield point (about 40 s of engine work on a quiet
+  // 2-core machine: 1500 x 1500 took under 9 s, too close to the 5 s grace period).
   await setCells(lab, [
     'x = 42',
-    'import torch\nm = torch.ones(1500, 1500)\nm = m @ m',
+    'import torch\nm = torch.ones(2500, 2500)\nm = m @ m',
     'print(x)',
     'print(1 + 1)'
   ]);

@@ -71,6 +71,8 @@ async function setTheme(page: Page, theme: 'JupyterLab Light' | 'JupyterLab Dark
     'data-jp-theme-light',
     theme === 'JupyterLab Light' ? 'true' : 'false'
   );
+  // JupyterLab shows its splash while a theme loads; screenshots wait until it is gone.
+  await expect(page.locator('#jupyterlab-splash')).toHaveCount(0);
 }
 
 const bg = (page: Page, selector: string) =>
