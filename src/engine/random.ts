@@ -153,6 +153,22 @@ function positions(t: Tensor): Iterable<number> | null {
   return p.indices();
 }
 
+/** Fill `t` in storage order (the order PyTorch draws in) with successive draws. */
+function fillDrawn(t: Tensor, draw: () => number): Tensor {
+  const s = t.storage;
+  const pos = positions(t);
+  if (!pos) {
+    for (let i = 0, n = t.numel; i < n; i++) {
+      s[t.offset + i] = draw();
+    }
+  } else {
+    for (const p of pos) {
+      s[p] = draw();
+    }
+  }
+  return t;
+}
+
 function requireFloat(t: Tensor, op: string): void {
   if (!isFloating(t.dtype)) {
     throw new TorchError(
@@ -170,7 +186,6 @@ export function uniform_(t: Tensor, from = 0, to = 1, gen: Generator = defaultGe
       `uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`
     );
   }
-  const s = t.storage;
   const dbl = t.dtype === 'float64';
   // from/to are first cast to the tensor dtype; x * (to - from) + from is computed in double.
   const lo = dbl ? from : Math.fround(from);
@@ -180,17 +195,7 @@ export function uniform_(t: Tensor, from = 0, to = 1, gen: Generator = defaultGe
     const v = (dbl ? gen.uniformDouble() : gen.uniformFloat()) * span + lo;
     return cast ? cast(v) : v;
   };
-  const pos = positions(t);
-  if (!pos) {
-    for (let i = 0, n = t.numel; i < n; i++) {
-      s[t.offset + i] = draw();
-    }
-  } else {
-    for (const p of pos) {
-      s[p] = draw();
-    }
-  }
-  return t;
+  return fillDrawn(t, draw);
 }
 
 /**
@@ -256,17 +261,7 @@ export function normal_(t: Tensor, mean = 0, std = 1, gen: Generator = defaultGe
     const v = gen.normalDouble(mean, std);
     return cast ? cast(v) : v;
   };
-  const pos = positions(t);
-  if (!pos) {
-    for (let i = 0; i < n; i++) {
-      s[t.offset + i] = draw();
-    }
-  } else {
-    for (const p of pos) {
-      s[p] = draw();
-    }
-  }
-  return t;
+  return fillDrawn(t, draw);
 }
 
 /** `t.exponential_(lambd=1)` in place: -log1p(-u) / lambd with a 53-bit uniform u, as PyTorch CPU. */
@@ -285,18 +280,7 @@ export function exponential_(t: Tensor, lambd = 1, gen: Generator = defaultGener
     const v = (-1 / lambd) * Math.log1p(-gen.uniformDouble());
     return cast ? cast(v) : v;
   };
-  const s = t.storage;
-  const pos = positions(t);
-  if (!pos) {
-    for (let i = 0, n = t.numel; i < n; i++) {
-      s[t.offset + i] = draw();
-    }
-  } else {
-    for (const p of pos) {
-      s[p] = draw();
-    }
-  }
-  return t;
+  return fillDrawn(t, draw);
 }
 
 /** `t.random_(from, to)` in place: integers uniform in [from, to). */
@@ -326,18 +310,7 @@ export function randomFromTo_(
     }
     return cast ? cast(v) : v;
   };
-  const s = t.storage;
-  const pos = positions(t);
-  if (!pos) {
-    for (let i = 0, n = t.numel; i < n; i++) {
-      s[t.offset + i] = draw();
-    }
-  } else {
-    for (const p of pos) {
-      s[p] = draw();
-    }
-  }
-  return t;
+  return fillDrawn(t, draw);
 }
 
 /** `torch.rand(*size)`. */

@@ -212,6 +212,26 @@ export function parseJson(text: string, maxLists: number): JsonValue {
     return readNumber();
   };
 
+  /** The next item of an open list, or `key: value` of an open object. */
+  const readMember = (top: Frame): JsonValue | undefined => {
+    if (!Array.isArray(top.node)) {
+      if (text.charCodeAt(i) !== 0x22) {
+        throw fail('Expecting property name enclosed in double quotes');
+      }
+      top.key = readString();
+      skipWs();
+      if (text.charCodeAt(i) !== 0x3a) {
+        throw fail("Expecting ':' delimiter");
+      }
+      i++;
+      skipWs();
+    }
+    if (i >= n) {
+      throw fail('Expecting value');
+    }
+    return readValue();
+  };
+
   // the state machine: after a value, add it to the open container (or finish)
   let value: JsonValue | undefined;
   skipWs();
@@ -231,22 +251,7 @@ export function parseJson(text: string, maxLists: number): JsonValue {
         value = closeTop();
         continue;
       }
-      if (!Array.isArray(top.node)) {
-        if (text.charCodeAt(i) !== 0x22) {
-          throw fail('Expecting property name enclosed in double quotes');
-        }
-        top.key = readString();
-        skipWs();
-        if (text.charCodeAt(i) !== 0x3a) {
-          throw fail("Expecting ':' delimiter");
-        }
-        i++;
-        skipWs();
-      }
-      if (i >= n) {
-        throw fail('Expecting value');
-      }
-      value = readValue();
+      value = readMember(top);
       continue;
     }
     if (!top) {
@@ -263,22 +268,7 @@ export function parseJson(text: string, maxLists: number): JsonValue {
     if (c === 0x2c) {
       i++;
       skipWs();
-      if (!Array.isArray(top.node)) {
-        if (text.charCodeAt(i) !== 0x22) {
-          throw fail('Expecting property name enclosed in double quotes');
-        }
-        top.key = readString();
-        skipWs();
-        if (text.charCodeAt(i) !== 0x3a) {
-          throw fail("Expecting ':' delimiter");
-        }
-        i++;
-        skipWs();
-      }
-      if (i >= n) {
-        throw fail('Expecting value');
-      }
-      value = readValue();
+      value = readMember(top);
     } else if (c === close) {
       i++;
       value = closeTop();

@@ -67,7 +67,7 @@ const needsGrad = (v: unknown): v is Tensor => v instanceof Tensor && (v.require
 const f = EL.pyFloat;
 
 /** Sum a broadcast gradient back down to `shape` (the reverse of broadcasting). */
-export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
+function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   if (g.shape.length === shape.length && g.shape.every((s, i) => s === shape[i])) return g;
   const lead = g.ndim - shape.length;
   const dims: number[] = [];
@@ -265,8 +265,6 @@ const DERIVATIVES: Record<string, Derivative> = {
   }
 };
 
-const INDEX_DERIVATIVE: Derivative = (g, x, _o, c) => [indexGrad(g, x[0] as Tensor, c)];
-
 /**
  * x[idx] with any indices (basic, integer tensors, masks): index a tensor of
  * element positions the same way, then scatter-add the gradient there, so
@@ -285,15 +283,6 @@ const GATHER_DERIVATIVE: Derivative = (g, x, _o, c) => {
 /** The gradient for input `v`, or null when it needs none. */
 function grad(v: unknown, make: () => Tensor): Tensor | null {
   return needsGrad(v) ? make() : null;
-}
-
-/** x[idx] for basic indices: scatter the gradient into zeros through the same view. */
-function indexGrad(g: Tensor, x: Tensor, c: Ctx): Tensor {
-  const z = Tensor.empty(x.shape, g.dtype); // zero-filled
-  const view = c.view as ((t: Tensor) => Tensor) | undefined;
-  if (!view) throw pyErr('NotImplementedError', 'the derivative of this indexing is not implemented in this kernel');
-  EL.copy_(view(z), g);
-  return z;
 }
 
 function linearGrad(g: Tensor, x: Tensor, w: Tensor, b: Tensor | null): (Tensor | null)[] {
@@ -455,8 +444,8 @@ export function backward(root: Tensor, gradient: Tensor | null, retainGraph: boo
     if (node.ctx.inplace) {
       throw pyErr('NotImplementedError', `backward through the in-place operation '${node.name}' is not implemented in this kernel; use the out-of-place form (x = x + y instead of x += y)`);
     }
-    // basic indexing records how to take the same view: any name (Select, Slice…) uses it
-    const d = node.ctx.view ? INDEX_DERIVATIVE : node.ctx.index ? GATHER_DERIVATIVE : DERIVATIVES[node.name];
+    // indexing records how to index again: any name (Select, Slice, Index…) uses it
+    const d = node.ctx.index ? GATHER_DERIVATIVE : DERIVATIVES[node.name];
     if (!d) throw pyErr('NotImplementedError', `the derivative for '${node.name}' is not implemented in this kernel`);
     let gs: (Tensor | null)[];
     try {
@@ -476,6 +465,3 @@ export function backward(root: Tensor, gradient: Tensor | null, retainGraph: boo
   }
 }
 
-export { needsGrad };
-/** Names with a derivative (docs, tests). */
-export const differentiable = (): string[] => Object.keys(DERIVATIVES);

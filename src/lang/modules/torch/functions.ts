@@ -497,13 +497,13 @@ def('movedim', 'input, source, destination', (x, s, d) => {
 def('narrow', 'input, dim, start, length', (x, d, s, l) => {
   const X = T(x, 'narrow');
   const args = [intArg(d, 'narrow', 'dim', 2), intArg(s, 'narrow', 'start', 3), intArg(l, 'narrow', 'length', 4)] as const;
-  return out(SH.narrow(X, ...args), [X], 'SliceBackward0', { view: (t: Tensor) => SH.narrow(t, ...args) });
+  return out(SH.narrow(X, ...args), [X], 'SliceBackward0', { index: (t: Tensor) => SH.narrow(t, ...args) });
 });
 def('select', 'input, dim, index', (x, d, i) => {
   const X = T(x, 'select');
   const dim = intArg(d, 'select', 'dim', 2);
   const index = intArg(i, 'select', 'index', 3);
-  return out(SH.select(X, dim, index), [X], 'SelectBackward0', { view: (t: Tensor) => SH.select(t, dim, index) });
+  return out(SH.select(X, dim, index), [X], 'SelectBackward0', { index: (t: Tensor) => SH.select(t, dim, index) });
 });
 def('clone', 'input, *, memory_format=None', x => {
   const X = T(x, 'clone');
